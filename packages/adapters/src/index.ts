@@ -1,0 +1,2 @@
+/** @module @openloop/adapters — Chat Completions and Anthropic Messages backends as Open Responses models. */
+export {};
