@@ -1,2 +1,2 @@
 /** @module @openloop/protocol — Open Responses types (zod), SSE decode/encode and the event→response accumulator. */
-export {};
+export * from "./errors/index.js";
