@@ -129,7 +129,13 @@ export async function* decodeSSE(
   };
   const parser = createParser({ onEvent, onError });
 
-  for await (const text of textChunks(source)) {
+  let first = true;
+  for await (let text of textChunks(source)) {
+    if (first && text !== "") {
+      first = false;
+      // TextDecoder drops a byte-order mark from bytes; do the same for text sources.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
     parser.feed(text);
     for (const entry of queue) {
       if (entry instanceof Malformed) {
