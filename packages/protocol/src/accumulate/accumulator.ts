@@ -10,10 +10,13 @@ import {
   compact,
   copyItem,
   type ItemKind,
+  int,
   type MutableItem,
+  mergeOutput,
   partAt,
   placeholderItem,
   setPart,
+  str,
 } from "./parts.js";
 
 /** Two consecutive events whose `sequence_number`s are not consecutive. */
@@ -49,6 +52,7 @@ const TERMINAL = new Set(["response.completed", "response.failed", "response.inc
 export class ResponseAccumulator {
   #base: Record<string, unknown> | undefined;
   #terminal: Record<string, unknown> | undefined;
+  #fallback: Record<string, unknown> | undefined;
   #status = "in_progress";
   #items: (MutableItem | undefined)[] = [];
   #sealed: boolean[] = [];
@@ -209,20 +213,12 @@ export class ResponseAccumulator {
    * and `output`. The returned object is new; its items are shared with the accumulator.
    */
   snapshot(): ResponseResource {
-    const base = this.#terminal ?? this.#base ?? {};
+    // Without any lifecycle event, invent the id and timestamps once so snapshots agree.
+    if (this.#terminal === undefined && this.#base === undefined) this.#fallback ??= createResponseResource();
+    const base = this.#terminal ?? this.#base ?? this.#fallback ?? {};
     const built = compact(this.#items);
-    let output = built;
-    const given = base.output;
-    if (this.#terminal !== undefined && Array.isArray(given)) {
-      output = given as OutputItem[];
-      if (built.length > given.length) {
-        // Keep what the stream built that the terminal response left out.
-        const ids = new Set(given.map((item) => (item as { id?: unknown }).id));
-        output = given.concat(
-          built.slice(given.length).filter((item) => !ids.has((item as { id?: unknown }).id)),
-        );
-      }
-    }
+    const output =
+      this.#terminal !== undefined && Array.isArray(base.output) ? mergeOutput(base.output, built) : built;
     const response = createResponseResource({ ...base, status: this.#status, output });
     if (this.#terminal === undefined && response.error === null) {
       const failure = this.#errors.find((e) => e.code !== "sse_malformed");
@@ -314,12 +310,4 @@ export class ResponseAccumulator {
     }
     return item;
   }
-}
-
-function str(value: unknown): string {
-  return typeof value === "string" ? value : "";
-}
-
-function int(value: unknown): number {
-  return typeof value === "number" && value >= 0 ? value : 0;
 }

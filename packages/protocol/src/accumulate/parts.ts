@@ -83,3 +83,25 @@ export function compact(items: readonly (MutableItem | undefined)[]): OutputItem
   for (const item of items) if (item !== undefined) out.push(item as OutputItem);
   return out;
 }
+
+/**
+ * The terminal response's output, plus what the stream built beyond it: some servers send
+ * `response.completed` with an empty (or short) `output`, and a built item must not be lost.
+ */
+export function mergeOutput(given: readonly unknown[], built: OutputItem[]): OutputItem[] {
+  if (built.length <= given.length) return given as OutputItem[];
+  const ids = new Set(given.map((item) => (item as { id?: unknown }).id));
+  return (given as OutputItem[]).concat(
+    built.slice(given.length).filter((item) => !ids.has((item as { id?: unknown }).id)),
+  );
+}
+
+/** `value` if it is a string, else "" (a missing or null field starts empty). */
+export function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** `value` if it is a non-negative number, else 0 (a missing index means the first). */
+export function int(value: unknown): number {
+  return typeof value === "number" && value >= 0 ? value : 0;
+}
