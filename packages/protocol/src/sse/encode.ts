@@ -1,6 +1,7 @@
 /**
  * @module sse/encode — writing events as Server-Sent Events frames.
  */
+import type { StreamEvent } from "../schemas/events.js";
 
 /**
  * One SSE frame for an event: `event: <type>\ndata: <json>\n\n`, as a single string with `\n`
@@ -9,7 +10,7 @@
  *
  * @example res.write(encodeSSE({ type: "response.output_text.delta", sequence_number: 4, ... }))
  */
-export function encodeSSE(event: { type: string }): string {
+export function encodeSSE(event: StreamEvent | { type: string; [key: string]: unknown }): string {
   // JSON.stringify escapes line breaks inside strings, so the payload is always one `data:` line.
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
