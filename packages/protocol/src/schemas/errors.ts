@@ -19,3 +19,16 @@ export type ErrorPayload = z.infer<typeof ErrorPayload>;
 /** A non-2xx HTTP body: `{ "error": { "message", "type", "param", "code" } }`. */
 export const ErrorEnvelope = z.looseObject({ error: ErrorPayload });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** An error message of the WebSocket transport (2026-04-24): the HTTP status and the error. */
+export const WebSocketErrorEvent = z.looseObject({
+  type: z.literal("error"),
+  status: z.int(),
+  error: z.looseObject({
+    type: z.string().optional(),
+    code: z.string(),
+    message: z.string(),
+    param: z.string().nullish(),
+  }),
+});
+export type WebSocketErrorEvent = z.infer<typeof WebSocketErrorEvent>;

@@ -94,3 +94,16 @@ export const CreateResponseBody = z.looseObject({
   top_logprobs: z.int().min(0).max(20).nullish(),
 });
 export type CreateResponseBody = z.infer<typeof CreateResponseBody>;
+
+/**
+ * A `response.create` message of the WebSocket transport (2026-04-24): a `CreateResponseBody`
+ * with `type: "response.create"`, where `stream`, `stream_options` and `background` are not allowed
+ * (a WebSocket response always streams).
+ */
+export const WebSocketResponseCreateEvent = CreateResponseBody.extend({
+  type: z.literal("response.create"),
+  stream: z.never().optional(),
+  stream_options: z.never().optional(),
+  background: z.never().optional(),
+});
+export type WebSocketResponseCreateEvent = z.infer<typeof WebSocketResponseCreateEvent>;
