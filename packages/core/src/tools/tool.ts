@@ -88,7 +88,7 @@ export function tool(
     const fix = strict === true ? " Pass strict: false, or change the schema." : "";
     throw new OpenloopError(
       "invalid_tool_definition",
-      `Invalid tool "${name}": ${what} at JSON pointer ${quotePointer(details.pointer)}: ${details.reason}${fix}`,
+      `Invalid tool "${name}": ${what} at JSON pointer ${quotePointer(details.pointer)}: ${sentence(details.reason)}${fix}`,
       { details: { tool: name, pointer: details.pointer, reason: details.reason }, cause: error },
     );
   }
@@ -135,6 +135,11 @@ function checkOptions(d: ToolOptions<unknown, unknown>): void {
   if (d.timeoutMs !== undefined && !(typeof d.timeoutMs === "number" && d.timeoutMs > 0)) {
     fail(`timeoutMs must be a number above 0 (Infinity for none), got ${String(d.timeoutMs)}`);
   }
+}
+
+/** Ends a reason with a period, so a following sentence reads right. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -99,14 +99,28 @@ interface Ctx {
 function strictNode(node: unknown, oldPtr: string, newPtr: string, ctx: Ctx): JsonSchema {
   if (oldPtr !== newPtr) ctx.moved.set(oldPtr, newPtr);
   if (node === false) throw schemaError(oldPtr, "accepts no value (false), which strict mode cannot express");
+  if (isRecord(node)) {
+    // Checked first: a zod 4 record also carries `propertyNames`, and "a record" is the useful news.
+    if (
+      isObjectShaped(node) &&
+      node.additionalProperties !== undefined &&
+      node.additionalProperties !== false
+    ) {
+      throw schemaError(
+        oldPtr,
+        "accepts keys it does not name (a record, z.looseObject() or .catchall()); strict mode needs every" +
+          " key declared",
+      );
+    }
+    for (const key in node) {
+      if (UNSUPPORTED.has(key)) throw schemaError(oldPtr, `uses "${key}", which strict mode cannot express`);
+    }
+  }
   if (!isRecord(node) || !TYPE_KEYS.some((key) => key in node)) {
     throw schemaError(
       oldPtr,
       "accepts a value of any type (z.any(), z.unknown() or {}); strict mode needs a type for every value",
     );
-  }
-  for (const key in node) {
-    if (UNSUPPORTED.has(key)) throw schemaError(oldPtr, `uses "${key}", which strict mode cannot express`);
   }
   if ("anyOf" in node && "oneOf" in node) {
     throw schemaError(oldPtr, 'uses both "anyOf" and "oneOf", which strict mode cannot express');
@@ -150,14 +164,6 @@ function strictNode(node: unknown, oldPtr: string, newPtr: string, ctx: Ctx): Js
 }
 
 function strictObject(node: JsonSchema, out: JsonSchema, oldPtr: string, newPtr: string, ctx: Ctx): void {
-  const extra = node.additionalProperties;
-  if (extra !== undefined && extra !== false) {
-    throw schemaError(
-      oldPtr,
-      "accepts keys it does not name (a record, z.looseObject() or .catchall()); strict mode needs every" +
-        " key declared",
-    );
-  }
   const properties = node.properties ?? {};
   if (!isRecord(properties)) throw schemaError(oldPtr, '"properties" is not an object');
   const required = new Set(Array.isArray(node.required) ? (node.required as unknown[]) : []);
