@@ -329,7 +329,10 @@ describe.each(["v4", "v3", "json"] as const)("schema zoo, %s", (kind) => {
 
 /** What strict mode requires of every object: all keys required, no others allowed. */
 function assertStrictShape(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(assertStrictShape);
+  if (Array.isArray(node)) {
+    node.forEach(assertStrictShape);
+    return;
+  }
   if (typeof node !== "object" || node === null) return;
   const schema = node as JsonSchema;
   if (schema.properties !== undefined) {

@@ -78,8 +78,11 @@ describe("toStrictJsonSchema", () => {
       $defs: { point: { type: "object", properties: { x: { type: "number" } }, required: ["x"] } },
     });
     const props = strict.properties as Record<string, JsonSchema>;
-    expect((props.list?.items as JsonSchema).additionalProperties).toBe(false);
-    expect(((props.either?.anyOf as JsonSchema[])[0] as JsonSchema).required).toEqual(["y"]);
+    expect(props.list?.items).toMatchObject({ additionalProperties: false, required: ["x"] });
+    expect(props.either?.anyOf).toMatchObject([
+      { required: ["y"], additionalProperties: false },
+      { type: "string" },
+    ]);
     expect((strict.$defs as Record<string, JsonSchema>).point?.additionalProperties).toBe(false);
   });
 
