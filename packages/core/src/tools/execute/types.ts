@@ -14,7 +14,7 @@ export interface FunctionCallLike {
   name: string;
   /** The arguments as the model sent them: JSON text (`""` is read as `{}`). */
   arguments: string;
-  id?: string;
+  id?: string | null;
 }
 
 /** The spec's `function_call_output` item (input side) answering one call. */

@@ -4,8 +4,8 @@
  * `tool()` uses it for `parameters`; structured output can use it for a response format.
  */
 import type { JsonSchema, ParseResult, StrictFallback } from "../types.js";
-import { toJsonSchema } from "./convert.js";
-import { type SchemaKind, schemaKind, type ToolParameters } from "./detect.js";
+import { convertSchema } from "./convert.js";
+import type { SchemaKind, ToolParameters } from "./detect.js";
 import { buildNullPlan } from "./null-plan.js";
 import { makeParser } from "./parse.js";
 import { schemaError, schemaErrorDetails } from "./schema-error.js";
@@ -47,9 +47,7 @@ export function compileSchema<T = unknown>(
   schema: ToolParameters,
   options: CompileSchemaOptions = {},
 ): CompiledSchema<T> {
-  const kind = schemaKind(schema);
-  const json = toJsonSchema(schema);
-  if (kind === undefined) throw schemaError("", "unreachable: toJsonSchema accepted an unknown schema");
+  const { kind, json } = convertSchema(schema);
   checkRoot(json);
   const mode = options.strict ?? "auto";
   let jsonSchema = json;

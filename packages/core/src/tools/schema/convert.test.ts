@@ -4,6 +4,7 @@ import { z } from "zod";
 import * as zm from "zod/mini";
 import { z as z3 } from "zod/v3";
 import type { JsonSchema } from "../types.js";
+import { compileSchema } from "./compile.js";
 import { toJsonSchema } from "./convert.js";
 import { schemaKind } from "./detect.js";
 
@@ -40,10 +41,14 @@ describe("toJsonSchema", () => {
     });
   });
 
-  it("converts zod/mini schemas", () => {
-    expect(toJsonSchema(zm.object({ a: zm.optional(zm.string()) }))).toEqual({
-      type: "object",
-      properties: { a: { type: "string" } },
+  it("converts zod/mini schemas, and parses with them", () => {
+    const schema = zm.object({ a: zm.optional(zm.string()) });
+    expect(toJsonSchema(schema)).toEqual({ type: "object", properties: { a: { type: "string" } } });
+    const compiled = compileSchema(schema);
+    expect(compiled.parse({ a: null })).toEqual({ success: true, data: {} });
+    expect(compiled.parse({ a: 1 })).toMatchObject({
+      success: false,
+      error: expect.stringMatching(/- at a: /),
     });
   });
 

@@ -5,7 +5,7 @@
 import type { JsonSchema } from "../types.js";
 import { zod3ToJsonSchema } from "./convert-zod3.js";
 import { zod4ToJsonSchema } from "./convert-zod4.js";
-import { isPlainObject, schemaKind, type ToolParameters } from "./detect.js";
+import { isPlainObject, type SchemaKind, schemaKind, type ToolParameters } from "./detect.js";
 import { schemaError } from "./schema-error.js";
 
 /** Keywords that only describe a schema: a schema made of nothing else accepts anything. */
@@ -26,6 +26,11 @@ const ANNOTATIONS = new Set(["$schema", "$id", "$comment", "title", "description
  * ```
  */
 export function toJsonSchema(schema: ToolParameters): JsonSchema {
+  return convertSchema(schema).json;
+}
+
+/** {@link toJsonSchema}, also saying which kind of schema it was. */
+export function convertSchema(schema: ToolParameters): { kind: SchemaKind; json: JsonSchema } {
   const kind = schemaKind(schema);
   let json: JsonSchema;
   switch (kind) {
@@ -52,7 +57,7 @@ export function toJsonSchema(schema: ToolParameters): JsonSchema {
         (kind === "json" ? "" : " Is it from a zod version this converter does not know?"),
     );
   }
-  return json;
+  return { kind, json };
 }
 
 /** Removes `$schema` everywhere: providers reject it (and it is meaningless below the root). */
