@@ -1,2 +1,2 @@
 /** @module @openloop/core — The openloop agent loop: Agent, run, runStream, tool, tool_choice policy, RunState, the Model interface and the HTTP Open Responses model. */
-export {};
+export * from "./tools/index.js";
