@@ -11,6 +11,7 @@
  *   the model says it accepts such items (`capabilities.reasoningReplay`).
  */
 import type { ItemParam, OutputItem } from "@openloop/protocol";
+import type { FunctionCallOutputItem } from "../tools/index.js";
 
 /** What the target server accepts. */
 export interface ReplayRules {
@@ -22,7 +23,10 @@ export interface ReplayRules {
  * The input item that replays `item`, or `undefined` when it must not be sent. Allocates only for
  * reasoning items that carry `content` (or lack `summary`); everything else is returned as is.
  */
-export function replayItem(item: OutputItem | ItemParam, rules: ReplayRules): ItemParam | undefined {
+export function replayItem(
+  item: OutputItem | ItemParam | FunctionCallOutputItem,
+  rules: ReplayRules,
+): ItemParam | undefined {
   if (item.type !== "reasoning") return item as ItemParam;
   const reasoning = item as Record<string, unknown>;
   const encrypted = reasoning.encrypted_content;
@@ -34,9 +38,4 @@ export function replayItem(item: OutputItem | ItemParam, rules: ReplayRules): It
   const { content: _raw, ...rest } = reasoning;
   if (!Array.isArray(rest.summary)) rest.summary = [];
   return rest as ItemParam;
-}
-
-/** True when `item` is a reasoning item that the spec allows as input (no raw `content`). */
-export function isReplayableReasoning(item: { type: string; content?: unknown }): boolean {
-  return item.type === "reasoning" && (item.content === undefined || item.content === null);
 }
