@@ -18,6 +18,7 @@ export { RunError } from "./errors/run-error.js";
 export type * from "./events/run-event.js";
 export { failedEvent, failureOf } from "./model/failure.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
+export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
 export type { RunOptions } from "./run/options.js";
 export type { RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";
