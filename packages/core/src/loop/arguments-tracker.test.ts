@@ -56,13 +56,26 @@ describe("ArgumentsTracker normalization", () => {
     type: "response.output_item.added",
     sequence_number: 0,
     output_index: 1,
-    item: { type: "function_call", id: "fc_1", call_id: "call_1", name: "add", arguments: args, status: "in_progress" },
+    item: {
+      type: "function_call",
+      id: "fc_1",
+      call_id: "call_1",
+      name: "add",
+      arguments: args,
+      status: "in_progress",
+    },
   });
 
   it("emits one delta with everything when the server sends the arguments only at the end", () => {
     const deltas = track([
       added(),
-      { type: "response.function_call_arguments.done", sequence_number: 1, output_index: 1, item_id: "fc_1", arguments: '{"a":1}' },
+      {
+        type: "response.function_call_arguments.done",
+        sequence_number: 1,
+        output_index: 1,
+        item_id: "fc_1",
+        arguments: '{"a":1}',
+      },
     ] as never);
     expect(deltas).toEqual([
       {
@@ -81,9 +94,27 @@ describe("ArgumentsTracker normalization", () => {
   it("keeps the announced item id when the server changes item_id on every event (GitHub Copilot)", () => {
     const deltas = track([
       added(),
-      { type: "response.function_call_arguments.delta", sequence_number: 1, output_index: 1, item_id: "x1", delta: '{"a"' },
-      { type: "response.function_call_arguments.delta", sequence_number: 2, output_index: 1, item_id: "x2", delta: ":1}" },
-      { type: "response.function_call_arguments.done", sequence_number: 3, output_index: 1, item_id: "x3", arguments: '{"a":1}' },
+      {
+        type: "response.function_call_arguments.delta",
+        sequence_number: 1,
+        output_index: 1,
+        item_id: "x1",
+        delta: '{"a"',
+      },
+      {
+        type: "response.function_call_arguments.delta",
+        sequence_number: 2,
+        output_index: 1,
+        item_id: "x2",
+        delta: ":1}",
+      },
+      {
+        type: "response.function_call_arguments.done",
+        sequence_number: 3,
+        output_index: 1,
+        item_id: "x3",
+        arguments: '{"a":1}',
+      },
     ] as never);
     expect(deltas.map((d) => [d.itemId, d.delta, d.arguments])).toEqual([
       ["fc_1", '{"a"', '{"a"'],
@@ -98,7 +129,14 @@ describe("ArgumentsTracker normalization", () => {
         type: "response.output_item.done",
         sequence_number: 1,
         output_index: 1,
-        item: { type: "function_call", id: "fc_1", call_id: "call_1", name: "add", arguments: "{}", status: "completed" },
+        item: {
+          type: "function_call",
+          id: "fc_1",
+          call_id: "call_1",
+          name: "add",
+          arguments: "{}",
+          status: "completed",
+        },
       },
     ] as never);
     expect(deltas.map((d) => d.delta)).toEqual(["{}"]);
@@ -107,8 +145,20 @@ describe("ArgumentsTracker normalization", () => {
   it("ignores everything that is not about a function call", () => {
     expect(
       track([
-        { type: "response.output_text.delta", sequence_number: 0, output_index: 0, item_id: "m", content_index: 0, delta: "hi" },
-        { type: "response.output_item.added", sequence_number: 1, output_index: 0, item: { type: "message" } },
+        {
+          type: "response.output_text.delta",
+          sequence_number: 0,
+          output_index: 0,
+          item_id: "m",
+          content_index: 0,
+          delta: "hi",
+        },
+        {
+          type: "response.output_item.added",
+          sequence_number: 1,
+          output_index: 0,
+          item: { type: "message" },
+        },
       ] as never),
     ).toEqual([]);
   });
