@@ -117,7 +117,9 @@ describe("parallel function calls", () => {
       },
     });
     // Release whichever calls are waiting, until the runs end.
-    const pump = setInterval(() => release.splice(0).forEach((r) => r()), 1);
+    const pump = setInterval(() => {
+      for (const r of release.splice(0)) r();
+    }, 1);
     try {
       const calls = [1, 2, 3, 4].map((n) => functionCall("slow", { n }));
       const perRun = new ScriptedModel([calls, [text("ok")]]);

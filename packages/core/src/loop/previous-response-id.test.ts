@@ -9,6 +9,8 @@ import { run } from "../run/run.js";
 import { runStream } from "../run/run-stream.js";
 import { tool } from "../tools/index.js";
 
+const inputOf = (request: { input?: unknown } | undefined) => (request?.input ?? []) as ItemParam[];
+
 const echo = tool({
   name: "echo",
   description: "Echo a word",
@@ -69,13 +71,13 @@ describe("previous_response_id chaining", () => {
     const [, lost, replayed, later] = model.requests;
     expect(lost?.previous_response_id).toBe("resp_0");
     expect(replayed).not.toHaveProperty("previous_response_id");
-    expect((replayed?.input as ItemParam[]).map((item) => item.type)).toEqual([
+    expect(inputOf(replayed).map((item) => item.type)).toEqual([
       "message",
       "function_call",
       "function_call_output",
     ]);
     expect(later).not.toHaveProperty("previous_response_id");
-    expect((later?.input as ItemParam[]).length).toBe(5);
+    expect(inputOf(later).length).toBe(5);
     const retry = events.find((event) => event.type === "turn.retrying");
     expect(retry).toMatchObject({ turn: 2, reason: { code: "previous_response_not_found" } });
     // The failed attempt is not a turn and not a response of the run.
@@ -105,6 +107,6 @@ describe("previous_response_id chaining", () => {
     });
     await run(new Agent({ name: "c", model, tools: [echo], usePreviousResponseId: true }), "go");
     expect(model.requests[1]).not.toHaveProperty("previous_response_id");
-    expect((model.requests[1]?.input as ItemParam[]).length).toBe(3);
+    expect(inputOf(model.requests[1]).length).toBe(3);
   });
 });

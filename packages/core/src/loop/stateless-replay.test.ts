@@ -7,6 +7,8 @@ import { Agent } from "../agent/agent.js";
 import { run } from "../run/run.js";
 import { tool } from "../tools/index.js";
 
+const inputOf = (request: { input?: unknown } | undefined) => (request?.input ?? []) as ItemParam[];
+
 const lookup = tool({
   name: "lookup",
   description: "Look a word up",
@@ -55,12 +57,16 @@ describe("stateless replay (the default)", () => {
     ]);
     // The third request appends to the second: nothing earlier changes.
     expect(third?.input?.slice(0, 5)).toEqual(second?.input);
-    expect((third?.input as ItemParam[]).slice(5).map((item) => [item.type, item.id ?? null])).toEqual([
+    expect(
+      inputOf(third)
+        .slice(5)
+        .map((item) => [item.type, item.id ?? null]),
+    ).toEqual([
       ["message", "msg_B"],
       ["function_call", "fc_1_1"],
       ["function_call_output", null],
     ]);
-    expect((third?.input as ItemParam[])[5]).toMatchObject({ phase: "commentary" });
+    expect(inputOf(third)[5]).toMatchObject({ phase: "commentary" });
     expect(result.finalOutput).toBe("Done.");
   });
 
@@ -73,7 +79,7 @@ describe("stateless replay (the default)", () => {
       [text("ok")],
     ]);
     const result = await run(new Agent({ name: "r", model, tools: [lookup] }), "go");
-    const replayed = (model.requests[1]?.input as ItemParam[]).find((item) => item.type === "reasoning");
+    const replayed = inputOf(model.requests[1]).find((item) => item.type === "reasoning");
     expect(replayed).toEqual({
       type: "reasoning",
       id: "rs_R",
@@ -94,7 +100,7 @@ describe("stateless replay (the default)", () => {
       [text("ok")],
     ]);
     await run(new Agent({ name: "r", model, tools: [lookup] }), "go");
-    expect((model.requests[1]?.input as ItemParam[]).map((item) => item.type)).toEqual([
+    expect(inputOf(model.requests[1]).map((item) => item.type)).toEqual([
       "message",
       "function_call",
       "function_call_output",
@@ -113,7 +119,7 @@ describe("stateless replay (the default)", () => {
       { capabilities: { reasoningReplay: true } },
     );
     await run(new Agent({ name: "r", model, tools: [lookup] }), "go");
-    expect((model.requests[1]?.input as ItemParam[])[1]).toEqual({
+    expect(inputOf(model.requests[1])[1]).toEqual({
       type: "reasoning",
       id: "rs_L",
       summary: [{ type: "summary_text", text: "thinking" }],
