@@ -17,7 +17,7 @@ import { tool } from "../tools/index.js";
 
 const ping = tool({ name: "ping", description: "Ping", parameters: z.object({}), execute: () => "pong" });
 
-async function failWith(turn2: Parameters<typeof ScriptedModel>[0][number]) {
+async function failWith(turn2: ScriptTurn) {
   const model = new ScriptedModel([[functionCall("ping", {})], turn2]);
   const error = await run(new Agent({ name: "f", model, tools: [ping] }), "go").catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RunError);
