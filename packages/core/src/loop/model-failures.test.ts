@@ -6,6 +6,7 @@ import {
   functionCall,
   httpError,
   ScriptedModel,
+  type ScriptTurn,
   text,
 } from "@openloop/testing";
 import { describe, expect, it } from "vitest";
