@@ -158,6 +158,6 @@ export const RunStateSchema = z.object({
       message: "pending.outputs and pending.ran must have one entry per call",
     })
     .nullable(),
-  finalOutput: z.unknown(),
+  finalOutput: z.unknown().optional(),
   stopReason: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
