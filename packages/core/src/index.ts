@@ -20,7 +20,7 @@ export { failedEvent, failureOf } from "./model/failure.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
 export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
 export type { RunOptions } from "./run/options.js";
-export type { RunInput } from "./run/prepare.js";
+export type { MessageShorthand, RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";
 export { run } from "./run/run.js";
 export { runStream, type StreamedRun } from "./run/run-stream.js";

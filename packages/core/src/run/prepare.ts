@@ -8,13 +8,23 @@ import { type Agent, configOf } from "../agent/agent.js";
 import type { EventSink } from "../events/run-event.js";
 import { buildReplay, type LoopContext } from "../loop/context.js";
 import { replayItem } from "../reasoning/replay.js";
-import { RUN_STATE_VERSION, type RunStateData } from "../state/data.js";
+import { RUN_STATE_VERSION, type RunItem, type RunStateData } from "../state/data.js";
 import { consumeState, RunState } from "../state/run-state.js";
 import { sumUsage } from "../usage/usage.js";
 import type { RunOptions } from "./options.js";
 
-/** What `run` and `runStream` accept as input. */
-export type RunInput = string | readonly ItemParam[] | RunState;
+/** A message written the short way many clients do: `{ role, content }`, without `type`. */
+export interface MessageShorthand {
+  role: "user" | "assistant" | "system" | "developer";
+  content: string | readonly Record<string, unknown>[];
+}
+
+/**
+ * What `run` and `runStream` accept: a string (one user message); input items (the spec's
+ * `ItemParam`s, a previous result's `items` as they are, `{ role, content }` messages); or a
+ * `RunState` to resume.
+ */
+export type RunInput = string | readonly (ItemParam | RunItem | MessageShorthand)[] | RunState;
 
 const Items = z.array(ItemParam);
 
