@@ -2,7 +2,7 @@
  * @module agent — `Agent`: a model, instructions and tools, with the rules of its loop.
  */
 import type { CreateResponseBody, ResponseResource, ToolChoice, ToolParam } from "@openloop/protocol";
-import { outputText } from "@openloop/protocol";
+import { OpenloopError, outputText } from "@openloop/protocol";
 import type { Model } from "../model/model.js";
 import type { ToolUseBehavior } from "../stop/tool-use-behavior.js";
 import type { AnyFunctionTool } from "../tools/index.js";
@@ -91,7 +91,8 @@ export class Agent<TContext = unknown, TOutput = string> {
 /** @internal The agent's run-ready configuration. */
 export function configOf(agent: Agent<never, unknown>): AgentConfig {
   const config = configs.get(agent);
-  if (config === undefined) throw new TypeError("not an Agent (create one with new Agent())");
+  if (config === undefined)
+    throw new OpenloopError("invalid_config", "Expected an Agent (create one with new Agent({ ... })).");
   return config;
 }
 

@@ -125,8 +125,9 @@ export interface ToolCallCompletedEvent {
 }
 
 /**
- * A call failed: unknown tool, bad JSON, a schema failure, a throw, a timeout or an abort. The model
- * is told what went wrong through `output` (except after an abort, when the run ends).
+ * A call failed: unknown tool, bad JSON, a schema failure, a throw, a timeout, or an abort. The model
+ * is told what went wrong through `output`, except for code `aborted`: the run ends, nothing is sent,
+ * and the call has no result (a resumed run runs it again).
  */
 export interface ToolCallFailedEvent {
   type: "tool_call.failed";

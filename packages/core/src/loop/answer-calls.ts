@@ -103,9 +103,7 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
         arguments: call.arguments,
         args,
       }),
-    onCallFinish: (result) => {
-      if (result.error?.code !== "aborted") sink.push(finishEvent(turn, result));
-    },
+    onCallFinish: (result) => sink.push(finishEvent(turn, result)),
   });
   const finished: CallItem[] = [];
   for (let k = 0; k < results.length; k++) {

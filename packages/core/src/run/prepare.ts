@@ -45,6 +45,11 @@ export async function prepareRun(
       `Expected \`maxTurns\` to be an integer from 1 and up, got \`${String(maxTurns)}\``,
     );
   }
+  // Before the state is taken: a failure here leaves a resumable state untouched.
+  const instructions =
+    typeof agent.instructions === "function"
+      ? await agent.instructions({ runContext: options.context as never, agent: agent.name })
+      : agent.instructions;
   const replayRules = {
     keepReasoningWithoutEncryptedContent: agent.model.capabilities?.reasoningReplay === true,
   };
@@ -69,10 +74,6 @@ export async function prepareRun(
       fromOutside,
     });
   }
-  const instructions =
-    typeof agent.instructions === "function"
-      ? await agent.instructions({ runContext: options.context as never, agent: agent.name })
-      : agent.instructions;
   const concurrency = config.maxConcurrentTools;
   return {
     agent,

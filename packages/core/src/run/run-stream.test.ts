@@ -169,6 +169,36 @@ describe("runStream", () => {
     expect(model.requests).toHaveLength(1);
   });
 
+  it("ends every started call with completed or failed, an aborted one included", async () => {
+    const wait = tool({
+      name: "wait",
+      description: "Waits for the abort",
+      parameters: z.object({}),
+      execute: (_args, { signal }) =>
+        new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    });
+    const model = new ScriptedModel([
+      [functionCall("get_weather", { city: "Oslo" }), functionCall("wait", {})],
+    ]);
+    const stream = runStream(new Agent({ name: "w", model, tools: [weather, wait] }), "?");
+    const events: RunEvent[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      if (event.type === "tool_call.completed") stream.abort();
+    }
+    const calls = events.filter(
+      (e) => e.type.startsWith("tool_call.") && e.type !== "tool_call.arguments.delta",
+    );
+    expect(calls.map((e) => [e.type, (e as { name: string }).name])).toEqual([
+      ["tool_call.started", "get_weather"],
+      ["tool_call.started", "wait"],
+      ["tool_call.completed", "get_weather"],
+      ["tool_call.failed", "wait"],
+    ]);
+    expect(calls[3]).toMatchObject({ code: "aborted" });
+    expect(events.at(-1)?.type).toBe("run.failed");
+  });
+
   it("works without iterating (result only), however many events there are", async () => {
     const model = new ScriptedModel([{ output: [text("x".repeat(2000))], chunkSize: 1 }]);
     const result = await runStream(new Agent({ name: "w", model }), "?").result;
