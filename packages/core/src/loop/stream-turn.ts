@@ -10,6 +10,7 @@ import {
   type ResponseResource,
   type StreamEvent,
 } from "@openloop/protocol";
+import { NO_EVENTS } from "../events/run-event.js";
 import { failureOf } from "../model/failure.js";
 import { ArgumentsTracker } from "./arguments-tracker.js";
 import type { LoopContext } from "./context.js";
@@ -32,7 +33,8 @@ export async function streamTurn(
 ): Promise<TurnOutcome> {
   const { sink, signal } = ctx;
   const accumulator = new ResponseAccumulator();
-  const tracker = new ArgumentsTracker(turn, sink);
+  // Nobody listens to `run()`'s events: skip building argument deltas for it.
+  const tracker = sink === NO_EVENTS ? undefined : new ArgumentsTracker(turn, sink);
   let terminal: StreamEvent | undefined;
   let thrown: unknown;
   let threw = false;
@@ -45,7 +47,7 @@ export async function streamTurn(
         case "response.function_call_arguments.done":
         case "response.output_item.added":
         case "response.output_item.done":
-          tracker.observe(event as unknown as { type: string });
+          tracker?.observe(event as unknown as { type: string });
           break;
         case "response.completed":
         case "response.failed":

@@ -2,6 +2,7 @@
  * @module run/execute — one run from start to end, shared by `run` and `runStream`: the run's
  * signal (caller's signal + time budget), preparation, the loop, and cleanup.
  */
+import { setMaxListeners } from "node:events";
 import { OpenloopError } from "@openloop/protocol";
 import type { Agent } from "../agent/agent.js";
 import type { RunError } from "../errors/run-error.js";
@@ -24,6 +25,9 @@ export async function executeRun(
   sink: EventSink,
   controller: AbortController,
 ): Promise<RunResult<unknown>> {
+  // Every running tool and queued call listens to the run's signal (and removes its listener when
+  // done): many parallel calls are not a leak, so no MaxListenersExceededWarning for them.
+  setMaxListeners(0, controller.signal);
   const external = options.signal;
   const forward = () => controller.abort(external?.reason);
   if (external?.aborted) forward();
