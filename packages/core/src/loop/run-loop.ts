@@ -80,8 +80,12 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   data.chain.sentItems = data.input.length + data.items.length;
 
   const calls: CallItem[] = [];
-  for (const item of response.output) if (item.type === "function_call") calls.push(item as CallItem);
-  const decision = decideToolCalls(data.toolChoice, calls, config.functions);
+  let hostedCall = false;
+  for (const item of response.output) {
+    if (item.type === "function_call") calls.push(item as CallItem);
+    else if (item.type.endsWith("_call")) hostedCall = true;
+  }
+  const decision = decideToolCalls(data.toolChoice, calls, config.functions, { hostedCall });
   const violation = decision.violation;
   if (violation === undefined) {
     data.violations = 0;

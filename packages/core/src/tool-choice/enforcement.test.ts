@@ -254,6 +254,22 @@ describe("tool_choice enforced against a model that violates it", () => {
   });
 });
 
+describe("tool_choice and hosted tools", () => {
+  it("a hosted call the server ran (web_search_call) meets required: no correction, the run completes", async () => {
+    const model = new ScriptedModel([
+      [
+        { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "q" } },
+        text("Found."),
+      ],
+    ]);
+    const agent = new Agent({ name: "web", model, tools: [{ type: "web_search" }], toolChoice: "required" });
+    const { events, result } = await play(agent);
+    expect(result).not.toBeInstanceOf(RunError);
+    expect(events.some((e) => e.type === "tool_choice.violated")).toBe(false);
+    expect(model.requests).toHaveLength(1);
+  });
+});
+
 describe("tool_choice sent to servers that cannot take it", () => {
   it("sends only the allowed tools where allowed_tools is unsupported, and still refuses the others", async () => {
     const { model, agent, ran } = setup(

@@ -73,6 +73,16 @@ describe("decideToolCalls: violations", () => {
     expect(decideToolCalls(choice, calls(...names), known).violation?.kind).toBe(kind);
   });
 
+  it("a call the server ran itself (a hosted tool) meets required, not a named function", () => {
+    expect(decideToolCalls("required", [], known, { hostedCall: true })).toMatchObject({
+      violation: undefined,
+      satisfied: true,
+    });
+    expect(
+      decideToolCalls({ type: "function", name: "add" }, [], known, { hostedCall: true }).violation?.kind,
+    ).toBe("missing_call");
+  });
+
   it("a missing call comes with a developer correction message naming what to call", () => {
     const decision = decideToolCalls({ type: "function", name: "add" }, [], known);
     expect(decision.correction).toEqual({

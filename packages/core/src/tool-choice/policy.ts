@@ -58,17 +58,21 @@ export interface ToolChoiceDecision {
  * | `{ type: "allowed_tools", tools, mode }` | calls in `tools` (none if mode `none`) | the others | as `mode` says |
  *
  * A hosted tool's choice object (`{ type: "web_search" }`) is passed to the server and not
- * enforced here: every function call runs.
+ * enforced here: every function call runs. `options.hostedCall` says the response holds a call the
+ * server ran itself (an item such as `web_search_call`): it meets `"required"`.
  */
 export function decideToolCalls(
   choice: ToolChoice | null | undefined,
   calls: readonly CallName[],
   knownTools: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  options: { hostedCall?: boolean } = {},
 ): ToolChoiceDecision {
   const constraint = constraintOf(choice);
   const verdicts: CallVerdict[] = new Array(calls.length);
   let running = 0;
-  let satisfied = false;
+  // A hosted tool the server ran (`web_search_call`, ...) is a tool call for "required" (and for
+  // a hosted tool's own choice), though not for a named function.
+  let satisfied = options.hostedCall === true && constraint.allowed === "all";
   for (let i = 0; i < calls.length; i++) {
     const name = calls[i]!.name;
     if (allows(constraint, name)) {
@@ -86,7 +90,7 @@ export function decideToolCalls(
       kind: "forbidden_call",
       message: `The model called ${names(calls)} although ${constraint.label}.`,
     };
-  } else if (calls.length === 0 && constraint.required) {
+  } else if (calls.length === 0 && constraint.required && !satisfied) {
     violation = {
       kind: "missing_call",
       message: `The model answered without a tool call although ${constraint.label}.`,
