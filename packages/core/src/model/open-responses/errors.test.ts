@@ -182,6 +182,24 @@ describe("openResponses: answers that are not Open Responses", () => {
   });
 });
 
+describe("openResponses: requests that cannot be sent", () => {
+  test("a request that is not an object, or not JSON-serializable, ends as invalid_request without sending", async () => {
+    const server = await scripted([text("unused")]);
+    const model = openResponses({ baseURL: server.url, model: "m" });
+    const notObject = failureOfLast(await collect(model.stream("hi" as never, {})));
+    expect(notObject).toMatchObject({ code: "invalid_request" });
+    expect(notObject?.message).toBe(
+      "Cannot send the request: expected a CreateResponseBody object, got string",
+    );
+    const circular: Record<string, unknown> = { input: "x" };
+    circular.self = circular;
+    const cyclic = failureOfLast(await collect(model.stream(circular as never, {})));
+    expect(cyclic?.code).toBe("invalid_request");
+    expect(cyclic?.message).toMatch(/^Cannot send the request: Converting circular structure to JSON/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe("openResponses: configuration", () => {
   test.each([
     [

@@ -26,7 +26,19 @@ class OpenResponsesModel implements Model {
     const config = this.#options;
     const signal = options.signal;
     if (signal?.aborted) return yield failedEvent(aborted());
-    const body = JSON.stringify({ ...request, model: request.model || config.model, stream: config.stream });
+    let body: string;
+    try {
+      if (typeof request !== "object" || request === null || Array.isArray(request))
+        throw new TypeError(
+          `expected a CreateResponseBody object, got ${request === null ? "null" : typeof request}`,
+        );
+      body = JSON.stringify({ ...request, model: request.model || config.model, stream: config.stream });
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      return yield failedEvent(
+        new OpenloopError("invalid_request", `Cannot send the request: ${reason}`, { cause }),
+      );
+    }
     for (let n = 1; ; n++) {
       const retry = yield* attempt(config, body, signal);
       if (retry === undefined) return;
