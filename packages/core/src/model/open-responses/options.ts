@@ -44,8 +44,9 @@ export interface OpenResponsesOptions {
    */
   timeoutMs?: number;
   /**
-   * The longest wait between two events once the stream has started, in milliseconds (counted
-   * from when the consumer asks for the next event, so keep-alive comments do not reset it).
+   * The longest wait between two events once the stream has started, in milliseconds. The clock
+   * restarts each time the consumer asks for the next event, so a consumer that holds one event
+   * longer than this trips it too; SSE comments (keep-alives) do not restart it.
    * @default 300_000
    */
   idleTimeoutMs?: number;
