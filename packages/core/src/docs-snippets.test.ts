@@ -52,8 +52,16 @@ for (const doc of DOCS) {
   });
 }
 
+// The README's example needs a real server (fromEnv), so it is type-checked but not run.
+const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+for (const [i, m] of [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].entries()) {
+  const file = join(dir, "snippets", `readme-${i + 1}.ts`);
+  writeFileSync(file, `${m[1]!.replaceAll('"@openloop/core"', JSON.stringify(coreIndex))}\nexport {};\n`);
+  written.push(file);
+}
+
 describe("the loop's docs", () => {
-  it("type-check: every snippet compiles against the real types", () => {
+  it("type-check: every snippet (and the README's example) compiles against the real types", () => {
     expect(written.length).toBeGreaterThanOrEqual(DOCS.length * 3);
     const root = fileURLToPath(new URL("../../../tsconfig.json", import.meta.url));
     const config = ts.getParsedCommandLineOfConfigFile(

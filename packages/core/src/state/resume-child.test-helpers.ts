@@ -1,6 +1,6 @@
 /**
  * The agent of the child-process resume test, shared by the parent (the test) and the child
- * (`resume-child.main.ts`): the same name, tools and model settings in both processes, as a real
+ * (`resume-child-main.test-helpers.ts`): the same name, tools and model settings in both processes, as a real
  * deployment would have. Each tool appends a line to a log file, so the test can count how many
  * times each ran across both processes.
  */

@@ -18,7 +18,7 @@ import { makeAgent } from "./resume-child.test-helpers.js";
 const inputOf = (request: { input?: unknown } | undefined) => (request?.input ?? []) as ItemParam[];
 
 const exec = promisify(execFile);
-const child = fileURLToPath(new URL("./resume-child.main.ts", import.meta.url));
+const child = fileURLToPath(new URL("./resume-child-main.test-helpers.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 
 describe("resuming in another process", () => {

@@ -1,7 +1,7 @@
 /**
  * The child process of the resume test: loads a serialized `RunState`, approves or rejects its
  * pending calls as told, resumes the run against the mock server, and prints the outcome as JSON.
- * Usage: node --conditions=source --import tsx resume-child.main.ts <baseURL> <stateFile> <logFile>
+ * Usage: node --conditions=source --import tsx resume-child-main.test-helpers.ts <baseURL> <stateFile> <logFile>
  */
 import { readFileSync } from "node:fs";
 import { run } from "../run/run.js";
