@@ -12,7 +12,7 @@ import { approvalOf } from "../state/run-state.js";
 import { checkToolCalls, loopError } from "../stop/budgets.js";
 import { findLoop, recordCalls } from "../stop/loop-detection.js";
 import { type RanCall, toolUseStop } from "../stop/tool-use-behavior.js";
-import { nextToolChoice } from "../tool-choice/policy.js";
+import { nextToolChoice, type ToolChoiceDecision } from "../tool-choice/policy.js";
 import {
   type AnyFunctionTool,
   executeToolCalls,
@@ -30,6 +30,49 @@ export type AnswerEnd =
       finalOutput: string;
       reason: { code: "stop_on_first_tool" | "stop_at_tools"; message: string };
     };
+
+/**
+ * Opens the turn's pending answers: one slot per call, in call order. Calls the `tool_choice`
+ * policy refused are answered at once with the refusal (the model reads why); the rest are
+ * answered by {@link answerCalls}.
+ */
+export function beginAnswering(
+  ctx: LoopContext,
+  turn: number,
+  calls: CallItem[],
+  decision: ToolChoiceDecision,
+): void {
+  const pending: PendingTurn = {
+    turn,
+    calls,
+    outputs: new Array(calls.length).fill(null),
+    ran: new Array(calls.length).fill(false),
+    awaiting: [],
+    decisions: {},
+    satisfied: decision.satisfied,
+  };
+  ctx.data.pending = pending;
+  for (let i = 0; i < calls.length; i++) {
+    const verdict = decision.verdicts[i]!;
+    if (verdict.allowed) continue;
+    const call = calls[i]!;
+    const output: FunctionCallOutputItem = {
+      type: "function_call_output",
+      call_id: call.call_id,
+      output: verdict.message,
+    };
+    pending.outputs[i] = output;
+    ctx.sink.push({
+      type: "tool_call.rejected",
+      turn,
+      callId: call.call_id,
+      name: call.name,
+      by: "tool_choice",
+      message: verdict.message,
+      output,
+    });
+  }
+}
 
 /**
  * Answers what can be answered of `data.pending`. Returns an end when the run pauses for approvals

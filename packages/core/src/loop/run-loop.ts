@@ -12,7 +12,7 @@ import type { CallItem } from "../state/data.js";
 import { checkBeforeTurn } from "../stop/budgets.js";
 import { decideToolCalls } from "../tool-choice/policy.js";
 import { addUsage, usageOf } from "../usage/usage.js";
-import { type AnswerEnd, answerCalls, violationError } from "./answer-calls.js";
+import { type AnswerEnd, answerCalls, beginAnswering, violationError } from "./answer-calls.js";
 import { buildRequest } from "./build-request.js";
 import { appendItems, type LoopContext } from "./context.js";
 import { failRun, finishRun } from "./finish.js";
@@ -109,31 +109,7 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   }
   if (calls.length === 0) return { kind: "completed", response };
 
-  data.pending = {
-    turn,
-    calls,
-    outputs: new Array(calls.length).fill(null),
-    ran: new Array(calls.length).fill(false),
-    awaiting: [],
-    decisions: {},
-    satisfied: decision.satisfied,
-  };
-  for (let i = 0; i < calls.length; i++) {
-    const verdict = decision.verdicts[i]!;
-    if (verdict.allowed) continue;
-    const call = calls[i]!;
-    const output = { type: "function_call_output" as const, call_id: call.call_id, output: verdict.message };
-    data.pending.outputs[i] = output;
-    sink.push({
-      type: "tool_call.rejected",
-      turn,
-      callId: call.call_id,
-      name: call.name,
-      by: "tool_choice",
-      message: verdict.message,
-      output,
-    });
-  }
+  beginAnswering(ctx, turn, calls, decision);
   const answered = await answerCalls(ctx);
   if (violation?.kind === "forbidden_call" && data.violations > config.toolChoiceRetries) {
     throw violationError(violation.message, config.toolChoiceRetries);
@@ -185,16 +161,18 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
     return result;
   }
   if (end.kind === "interrupted") {
-    const waiting =
-      ctx.data.pending?.awaiting.filter((id) => ctx.data.pending?.decisions[id] === undefined) ?? [];
-    const calls = ctx.data.pending!.calls.filter((c) => waiting.includes(c.call_id));
-    const list = calls.map((c) => `${c.name} (${c.call_id})`).join(", ");
+    const pending = ctx.data.pending!;
+    const waiting = pending.calls.filter(
+      (c) => pending.awaiting.includes(c.call_id) && pending.decisions[c.call_id] === undefined,
+    );
+    const list = waiting.map((c) => `${c.name} (${c.call_id})`).join(", ");
+    const one = waiting.length === 1;
     const result = finishRun(
       ctx,
       "interrupted",
       {
         code: "interrupted",
-        message: `${calls.length} tool call${calls.length === 1 ? "" : "s"} await${calls.length === 1 ? "s" : ""} approval: ${list}.`,
+        message: `${waiting.length} tool call${one ? "" : "s"} await${one ? "s" : ""} approval: ${list}.`,
       },
       undefined,
     );
