@@ -15,7 +15,25 @@ export type {
   StopWhenContext,
 } from "./agent/options.js";
 export { RunError } from "./errors/run-error.js";
-export type * from "./events/run-event.js";
+export type {
+  ApprovalRequestedEvent,
+  LoopEvent,
+  RunCompletedEvent,
+  RunEvent,
+  RunFailedEvent,
+  RunInterruptedEvent,
+  RunStartedEvent,
+  RunStoppedEvent,
+  ToolCallArgumentsDeltaEvent,
+  ToolCallCompletedEvent,
+  ToolCallFailedEvent,
+  ToolCallRejectedEvent,
+  ToolCallStartedEvent,
+  ToolChoiceViolatedEvent,
+  TurnCompletedEvent,
+  TurnRetryingEvent,
+  TurnStartedEvent,
+} from "./events/run-event.js";
 export { failedEvent, failureOf } from "./model/failure.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
 export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";

@@ -2,6 +2,7 @@ import { OpenloopError, type ResponseResource } from "@openloop/protocol";
 import { ScriptedModel, text } from "@openloop/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { RunError } from "../errors/run-error.js";
 import { run } from "../run/run.js";
 import { tool } from "../tools/index.js";
 import { Agent } from "./agent.js";
@@ -128,5 +129,20 @@ describe("Agent", () => {
     }
     const result = await run(new Shouting({ name: "s", model: new ScriptedModel([[text("hello")]]) }), "hi");
     expect(result.finalOutput).toEqual({ text: "HELLO", loud: true });
+  });
+
+  it("fails the run, keeping the code, when resolveFinalOutput throws", async () => {
+    class Strict extends Agent<unknown, number> {
+      override resolveFinalOutput(): number {
+        throw new OpenloopError("output_validation_error", "Expected a number.");
+      }
+    }
+    const error = (await run(
+      new Strict({ name: "s", model: new ScriptedModel([[text("nope")]]) }),
+      "hi",
+    ).catch((e: unknown) => e)) as RunError;
+    expect(error).toBeInstanceOf(RunError);
+    expect(error.code).toBe("output_validation_error");
+    expect(error.result.items).toHaveLength(1);
   });
 });

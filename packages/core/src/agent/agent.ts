@@ -82,6 +82,11 @@ export class Agent<TContext = unknown, TOutput = string> {
    * Turns the final response into the run's `finalOutput`: by default its text (every
    * `output_text` of its messages). The extension point for typed outputs: a subclass (or a later
    * `outputType` option) parses and validates here.
+   *
+   * Contract: called once per run that ends `completed` or stopped by `stopWhen`, with the
+   * response that ended it (never for `toolUseBehavior` stops, whose output is the tool's); may
+   * return a promise; a throw fails the run with a `RunError` (an `OpenloopError`'s code is kept,
+   * e.g. `output_validation_error`; anything else becomes `internal_error`).
    */
   resolveFinalOutput(response: ResponseResource): TOutput | Promise<TOutput> {
     return outputText(response) as TOutput;
