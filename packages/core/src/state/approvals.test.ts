@@ -212,6 +212,24 @@ describe("approvals", () => {
   });
 });
 
+describe("the time budget across a pause", () => {
+  it("does not count the time paused for approval, but carries the time spent running", async () => {
+    const { model } = setup([[functionCall("remove", { path: "a" })], [text("done")], [text("never")]]);
+    const agent = new Agent({ name: "files", model, tools: setup([]).agent.tools, timeoutMs: 250 });
+    const paused = await run(agent, "go");
+    const json = JSON.parse(JSON.stringify(paused.state));
+    expect(json.elapsedMs).toBeLessThan(250);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // longer than the whole budget
+    const state = RunState.fromJSON(json, agent).approve("call_0_0");
+    expect((await run(agent, state)).status).toBe("completed");
+
+    const spent = RunState.fromJSON({ ...json, elapsedMs: 250 }, agent).approve("call_0_0");
+    const error = (await run(agent, spent).catch((e: unknown) => e)) as RunError;
+    expect(error.code).toBe("budget_exceeded");
+    expect(error.details).toMatchObject({ budget: "time" });
+  });
+});
+
 describe("RunState.fromJSON", () => {
   async function saved() {
     const { agent } = setup([[functionCall("remove", { path: "a" })]]);
