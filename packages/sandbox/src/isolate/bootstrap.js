@@ -1,0 +1,356 @@
+// Runs INSIDE the isolate (plain ECMAScript, no Node APIs), once per isolate, before any user code.
+// Its completion value is the setup function below; the worker calls it with:
+//   hostCall(kind, a, b, c) — the only way out: an isolated-vm Callback that copies its string
+//     arguments to the worker and returns nothing ("tool", callId, name, argsJson) or
+//     ("done", runToken, outcomeJson). It is a plain function of this isolate: no host object,
+//     constructor or prototype is reachable through it.
+//   makeInspect — the factory from inspect.js.
+// and gets back four functions the worker holds by reference (user code cannot reach them):
+//   begin(configJson)  — start a run: reset output buffers, tool-call counter and limits;
+//   start(code, file)  — evaluate the transformed cell; report its outcome with hostCall("done", …);
+//   deliver(id, kind, payload) — settle a tool call ("s" string, "j" JSON text, "e" error text);
+//   collect()          — end the run now and return the output captured so far (on timeout/abort).
+//
+// Every built-in used after setup is saved here first ("primordials"), so user code that
+// replaces JSON.stringify, Array.prototype.push, String.prototype.slice… cannot break capture.
+(function openloopBootstrap(hostCall, makeInspect) {
+  const g = globalThis;
+  const R = Reflect;
+  const uncurry =
+    (fn) =>
+    (self, ...args) =>
+      R.apply(fn, self, args);
+  const getter = (proto, key) => R.getOwnPropertyDescriptor(proto, key).get;
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const P = Object.freeze({
+    ReflectApply: R.apply,
+    ObjectFreeze: Object.freeze,
+    ObjectKeys: Object.keys,
+    ObjectIs: Object.is,
+    ObjectGetPrototypeOf: Object.getPrototypeOf,
+    ObjectGetOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    ObjectToString: uncurry(Object.prototype.toString),
+    ArrayIsArray: Array.isArray,
+    JSONStringify: JSON.stringify,
+    JSONParse: JSON.parse,
+    String,
+    StringSlice: uncurry(String.prototype.slice),
+    StringCharCodeAt: uncurry(String.prototype.charCodeAt),
+    StringFromCharCode: String.fromCharCode,
+    NumberIsFinite: Number.isFinite,
+    NumberIsNaN: Number.isNaN,
+    MathMin: Math.min,
+    NumberToString: uncurry(Number.prototype.toString),
+    SymbolToString: uncurry(Symbol.prototype.toString),
+    FunctionToString: uncurry(Function.prototype.toString),
+    DateGetTime: Date.prototype.getTime,
+    DateToISOString: Date.prototype.toISOString,
+    Set,
+    SetHas: uncurry(Set.prototype.has),
+    SetAdd: uncurry(Set.prototype.add),
+    SetDelete: uncurry(Set.prototype.delete),
+    SetSize: getter(Set.prototype, "size"),
+    SetValues: Set.prototype.values,
+    SetIteratorNext: Object.getPrototypeOf(new Set().values()).next,
+    MapSize: getter(Map.prototype, "size"),
+    MapEntries: Map.prototype.entries,
+    MapIteratorNext: Object.getPrototypeOf(new Map().entries()).next,
+    TypedArrayLength: getter(TypedArrayPrototype, "length"),
+  });
+  const Map_ = Map;
+  const MapGet = uncurry(Map.prototype.get);
+  const MapSet = uncurry(Map.prototype.set);
+  const MapDelete = uncurry(Map.prototype.delete);
+  const MapClear = uncurry(Map.prototype.clear);
+  const Promise_ = Promise;
+  const PromiseThen = uncurry(Promise.prototype.then);
+  const Error_ = Error;
+  const Proxy_ = Proxy;
+  const indirectEval = g.eval; // indirect: the cell runs in the global scope
+  const defineProperty = R.defineProperty;
+  const { inspect, toJSONText, safeString, tagOf } = makeInspect(P);
+
+  // WebAssembly memory is allocated outside the isolate's heap limit: remove the way to ask for it.
+  R.deleteProperty(g, "WebAssembly");
+
+  /** An Error of this isolate with own `name`/`message` (no setters of user code involved). */
+  const makeError = (name, message) => {
+    const e = new Error_(message);
+    defineProperty(e, "name", { value: name, writable: true, configurable: true, enumerable: false });
+    return e;
+  };
+
+  // ---- per-run state -------------------------------------------------------------------------
+  let run = null; // { token, limits, out, err, calls, ended }
+  let nextCallId = 0;
+  const pending = new Map_(); // callId -> { resolve, reject, token }
+
+  /** Head/tail buffer: keeps the first half and the last half of `limit` characters. */
+  const makeBuffer = (limit) => {
+    const half = limit >> 1;
+    const tailMax = limit - half;
+    let head = "";
+    let tail = "";
+    let total = 0;
+    return {
+      write(s) {
+        total += s.length;
+        if (head.length < half) {
+          const room = half - head.length;
+          if (s.length <= room) {
+            head += s;
+            return;
+          }
+          head += P.StringSlice(s, 0, room);
+          s = P.StringSlice(s, room);
+        }
+        tail += s.length > tailMax ? P.StringSlice(s, s.length - tailMax) : s;
+        if (tail.length > 2 * tailMax) tail = P.StringSlice(tail, tail.length - tailMax);
+      },
+      read() {
+        if (total <= limit) return { text: head + tail, truncated: false };
+        const kept = P.StringSlice(tail, tail.length - tailMax);
+        const elided = total - half - kept.length;
+        return { text: `${head}\n… [${elided} characters elided] …\n${kept}`, truncated: true };
+      },
+    };
+  };
+
+  // ---- console -------------------------------------------------------------------------------
+  const format = (args) => {
+    let line = "";
+    const max = run ? run.limits.maxOutputChars : 1024;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (i > 0) line += " ";
+      line += typeof a === "string" ? a : inspect(a, max, 2);
+    }
+    return `${line}\n`;
+  };
+  const writer =
+    (stream) =>
+    (...args) => {
+      if (run === null || run.ended) return;
+      const buffer = stream === 1 ? run.out : run.err;
+      buffer.write(format(args));
+    };
+  const log = writer(1);
+  const error = writer(2);
+  const consoleObject = Object.create(null);
+  for (const [name, fn] of [
+    ["log", log],
+    ["info", log],
+    ["debug", log],
+    ["dir", log],
+    ["warn", error],
+    ["error", error],
+    ["trace", error],
+  ]) {
+    defineProperty(consoleObject, name, { value: fn, enumerable: true });
+  }
+  defineProperty(consoleObject, "assert", {
+    value: (cond, ...rest) => {
+      if (!cond && run !== null && !run.ended) {
+        run.err.write(rest.length > 0 ? `Assertion failed: ${format(rest)}` : "Assertion failed\n");
+      }
+    },
+    enumerable: true,
+  });
+  defineProperty(g, "console", { value: Object.freeze(consoleObject), writable: true, configurable: true });
+
+  // ---- tools ---------------------------------------------------------------------------------
+  const callTool = (name, args) =>
+    new Promise_((resolve, reject) => {
+      const current = run;
+      if (current === null || current.ended) return reject(makeError("ToolError", "The run has ended."));
+      if (current.calls >= current.limits.maxToolCalls) {
+        return reject(
+          makeError(
+            "ToolError",
+            `Tool call limit reached: at most ${current.limits.maxToolCalls} calls per run.`,
+          ),
+        );
+      }
+      let json;
+      try {
+        json = args === undefined ? "{}" : P.JSONStringify(args);
+      } catch (e) {
+        return reject(
+          makeError(
+            "TypeError",
+            `tools.${name}: arguments are not JSON-serializable (${safeString(e?.message)})`,
+          ),
+        );
+      }
+      if (typeof json !== "string") {
+        return reject(
+          makeError("TypeError", `tools.${name}: arguments must be a JSON value, got ${typeof args}`),
+        );
+      }
+      if (json.length > current.limits.maxToolArgsChars) {
+        return reject(
+          makeError(
+            "ToolError",
+            `tools.${name}: arguments are ${json.length} characters of JSON; the limit is ${current.limits.maxToolArgsChars}.`,
+          ),
+        );
+      }
+      current.calls++;
+      const id = ++nextCallId;
+      MapSet(pending, id, { resolve, reject, token: current.token });
+      hostCall("tool", id, name, json);
+    });
+  const joinNames = (list) => {
+    let out = "";
+    for (let i = 0; i < list.length; i++) out += i === 0 ? list[i] : `, ${list[i]}`;
+    return out;
+  };
+  const callers = new Map_();
+  const callerFor = (name) => {
+    let fn = MapGet(callers, name);
+    if (fn === undefined) {
+      const known = run !== null && MapGet(run.tools, name) === true;
+      fn = known
+        ? (args) => callTool(name, args)
+        : () =>
+            Promise_.reject(
+              makeError(
+                "ToolError",
+                `Unknown tool \`${name}\`. Available tools: ${run?.toolList.length ? joinNames(run.toolList) : "(none)"}.`,
+              ),
+            );
+      if (known) MapSet(callers, name, fn);
+    }
+    return fn;
+  };
+  const toolNames = () => (run ? run.toolList : []);
+  const tools = new Proxy_(Object.create(null), {
+    get: (_t, key) => (typeof key !== "string" || key === "then" ? undefined : callerFor(key)),
+    has: (_t, key) => typeof key === "string" && run !== null && MapGet(run.tools, key) === true,
+    ownKeys: () => toolNames(),
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === "string" && run !== null && MapGet(run.tools, key) === true
+        ? { value: callerFor(key), enumerable: true, configurable: true, writable: false }
+        : undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    setPrototypeOf: () => false,
+  });
+  defineProperty(g, "tools", { value: tools, writable: true, configurable: true });
+
+  // ---- outcome -------------------------------------------------------------------------------
+  const clip = (s, n) => (s.length > n ? `${P.StringSlice(s, 0, n)}… [${s.length - n} more characters]` : s);
+  const describeError = (e) => {
+    if (e !== null && typeof e === "object" && tagOf(e) === "[object Error]") {
+      const stack = e.stack;
+      return {
+        name: clip(safeString(e.name), 200),
+        message: clip(safeString(e.message), 8192),
+        stack: typeof stack === "string" ? clip(stack, 8192) : null,
+      };
+    }
+    return { name: "Uncaught", message: inspect(e, 8192, 2), stack: null };
+  };
+  const typeName = (v) => (v === null ? "null" : P.ArrayIsArray(v) ? "array" : typeof v);
+  // Outcomes are encoded by hand: JSON.stringify of an object would consult a user-defined
+  // Object.prototype.toJSON. Only strings (which never do) go through the saved JSON.stringify.
+  const str = (s) => (s === null ? "null" : P.JSONStringify(s));
+  const encodeOutput = (r) => {
+    const out = r.out.read();
+    const err = r.err.read();
+    return {
+      fields: `"stdout":${str(out.text)},"stderr":${str(err.text)}`,
+      stdoutTruncated: out.truncated,
+      stderrTruncated: err.truncated,
+    };
+  };
+  const encodeOutcome = (r, ok, value) => {
+    const o = encodeOutput(r);
+    let result = "null";
+    let error = "null";
+    let resultTruncated = false;
+    if (ok && value !== undefined) {
+      const j = toJSONText(value, r.limits.maxResultChars);
+      resultTruncated = j.truncated;
+      const preview = inspect(value, r.limits.maxResultChars, 3);
+      result = `{"json":${str(j.json)},"preview":${str(preview)},"type":${str(typeName(value))}}`;
+    } else if (!ok) {
+      const e = describeError(value);
+      error = `{"name":${str(e.name)},"message":${str(e.message)},"stack":${str(e.stack)}}`;
+    }
+    return (
+      `{"ok":${ok},"result":${result},"error":${error},${o.fields},` +
+      `"truncated":{"stdout":${o.stdoutTruncated},"stderr":${o.stderrTruncated},"result":${resultTruncated}}}`
+    );
+  };
+  const finish = (r, ok, value) => {
+    if (r.ended) return;
+    r.ended = true;
+    let outcome;
+    try {
+      outcome = encodeOutcome(r, ok, value);
+    } catch (e) {
+      const message = `Could not capture the outcome: ${safeString(e?.message)}`;
+      outcome =
+        `{"ok":false,"result":null,"error":{"name":"SandboxError","message":${str(message)},"stack":null},` +
+        `"stdout":"","stderr":"","truncated":{"stdout":false,"stderr":false,"result":false}}`;
+    }
+    hostCall("done", r.token, outcome);
+  };
+
+  // ---- the worker's handles ------------------------------------------------------------------
+  const begin = (configJson) => {
+    const c = P.JSONParse(configJson);
+    MapClear(pending); // calls of earlier, abandoned cells never settle: let them be collected
+    const toolMap = new Map_();
+    for (let i = 0; i < c.tools.length; i++) MapSet(toolMap, c.tools[i], true);
+    MapClear(callers);
+    run = {
+      token: c.token,
+      limits: c.limits,
+      tools: toolMap,
+      toolList: P.ObjectFreeze(c.tools),
+      out: makeBuffer(c.limits.maxOutputChars),
+      err: makeBuffer(c.limits.maxOutputChars),
+      calls: 0,
+      ended: false,
+    };
+  };
+  const start = (code, filename) => {
+    const r = run;
+    let promise;
+    try {
+      promise = indirectEval(`${code}\n//# sourceURL=${filename}`);
+    } catch (e) {
+      return finish(r, false, e); // a SyntaxError, or an error thrown before the first await
+    }
+    PromiseThen(
+      promise,
+      (v) => finish(r, true, v),
+      (e) => finish(r, false, e),
+    );
+  };
+  const deliver = (id, kind, payload) => {
+    const p = MapGet(pending, id);
+    if (p === undefined || run === null || p.token !== run.token || run.ended) return;
+    MapDelete(pending, id);
+    if (kind === "s") p.resolve(payload);
+    else if (kind === "j") {
+      let v;
+      try {
+        v = P.JSONParse(payload);
+      } catch {
+        return p.reject(makeError("ToolError", "The tool returned malformed JSON."));
+      }
+      p.resolve(v);
+    } else p.reject(makeError("ToolError", payload));
+  };
+  const collect = () => {
+    if (run === null) return '{"stdout":"","stderr":"","truncated":{"stdout":false,"stderr":false}}';
+    run.ended = true;
+    const o = encodeOutput(run);
+    return `{${o.fields},"truncated":{"stdout":${o.stdoutTruncated},"stderr":${o.stderrTruncated}}}`;
+  };
+  return Object.freeze({ begin, start, deliver, collect });
+});

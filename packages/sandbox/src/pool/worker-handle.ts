@@ -1,0 +1,328 @@
+/**
+ * @module pool/worker-handle — one forked worker process, seen from the parent, with its watchdog.
+ *
+ * The watchdog is the last line of defence, for when the worker cannot enforce limits itself
+ * (an isolate stuck where nothing can interrupt it, a catastrophic error that hangs): the parent
+ * kills the process at the run's deadline + grace, or as soon as its resident memory passes the
+ * cap. A dead worker settles its in-flight run with a status saying why.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { RunStatus } from "../sandbox/result.js";
+import {
+  type DoneMessage,
+  type ParentMessage,
+  parseWorkerMessage,
+  type RunRequestMessage,
+  type ToolResultMessage,
+} from "./messages.js";
+import { CAN_READ_RSS, readRss } from "./rss.js";
+
+const WORKER_PATH = fileURLToPath(new URL("../worker/main.mjs", import.meta.url));
+const STDERR_TAIL_CHARS = 4096;
+const RSS_POLL_MS = 100;
+const EXIT_WAIT_MS = 1000;
+
+/** How a worker is started. */
+export interface WorkerSpawnOptions {
+  /** Node flags: always `--no-node-snapshot` and a heap cap; more from `SandboxOptions.execArgv`. */
+  execArgv: readonly string[];
+  maxRssBytes: number;
+  killGraceMs: number;
+}
+
+/** What the handle needs from the run it carries out. */
+export interface RunHooks {
+  /** Answers a tool call of the run; never rejects. */
+  onToolCall(call: number, name: string, args: string): Promise<Omit<ToolResultMessage, "t" | "id" | "call">>;
+}
+
+/** Why the parent killed a worker, which decides the status of its in-flight run. */
+type KillReason = "deadline" | "rss" | "abort" | "close" | "protocol" | "recycle";
+
+interface InFlight {
+  request: RunRequestMessage;
+  hooks: RunHooks;
+  resolve(done: DoneMessage): void;
+  deadlineTimer: NodeJS.Timeout;
+  graceTimer: NodeJS.Timeout | null;
+}
+
+/** A forked worker. States: starting → idle ⇄ busy → dead. */
+export class WorkerHandle {
+  readonly sessions = new Set<string>();
+  /** Resolves when the worker is ready; rejects if it dies first (a start-up failure). */
+  readonly ready: Promise<void>;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<void>;
+  runs = 0;
+  #state: "starting" | "idle" | "busy" | "dead" = "starting";
+  #child: ChildProcess;
+  #stderr = "";
+  #inFlight: InFlight | null = null;
+  #killReason: KillReason | null = null;
+  #reportedRss = 0;
+  #rssTimer: NodeJS.Timeout | null = null;
+  #options: WorkerSpawnOptions;
+  #onExit: (worker: WorkerHandle, lostSessions: string[], cause: RunStatus) => void;
+
+  constructor(
+    options: WorkerSpawnOptions,
+    onExit: (worker: WorkerHandle, lostSessions: string[], cause: RunStatus) => void,
+  ) {
+    this.#options = options;
+    this.#onExit = onExit;
+    const execArgv = ["--no-node-snapshot", ...options.execArgv];
+    // An empty environment: sandboxed code must not be one bug away from the host's secrets.
+    // (Windows needs SystemRoot to load its own DLLs; nothing else is passed.)
+    const env: NodeJS.ProcessEnv = {};
+    if (process.platform === "win32" && process.env.SystemRoot) env.SystemRoot = process.env.SystemRoot;
+    this.#child = fork(WORKER_PATH, CAN_READ_RSS ? [] : ["--rss-heartbeat"], {
+      execArgv,
+      env,
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "json",
+    });
+    this.#child.stderr?.setEncoding("utf8");
+    this.#child.stderr?.on("data", (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    let readyResolve!: () => void;
+    let readyReject!: (err: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      readyResolve = resolve;
+      readyReject = reject;
+    });
+    this.ready.catch(() => {}); // observed by the pool; never an unhandled rejection
+    this.exited = new Promise<void>((resolve) => {
+      this.#child.once("exit", (code, signal) => {
+        const wasStarting = this.#state === "starting";
+        this.#state = "dead";
+        this.#stopRssWatch();
+        if (wasStarting) {
+          readyReject(
+            new Error(`worker exited during start-up (${signal ?? `code ${code}`}): ${this.stderrTail()}`),
+          );
+        }
+        const cause = this.#settleOnExit(code, signal);
+        const lost = [...this.sessions];
+        this.sessions.clear();
+        this.#onExit(this, lost, cause);
+        resolve();
+      });
+    });
+    this.#child.on("error", () => {
+      // Spawn failures also emit "exit" (or never start): the exit handler does the bookkeeping.
+    });
+    this.#child.on("message", (raw) => {
+      const msg = parseWorkerMessage(raw);
+      if (msg === null) return this.kill("protocol");
+      switch (msg.t) {
+        case "ready":
+          if (this.#state === "starting") {
+            this.#state = "idle";
+            this.#setRef(false);
+            readyResolve();
+          }
+          return;
+        case "rss":
+          this.#reportedRss = msg.rss;
+          return;
+        case "tool-call":
+          return this.#onToolCall(msg.id, msg.call, msg.name, msg.args);
+        case "done":
+          return this.#onDone(msg);
+      }
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+  get state(): "starting" | "idle" | "busy" | "dead" {
+    return this.#state;
+  }
+  /** The last few KB the worker wrote to stderr (V8 and isolated-vm report fatal errors there). */
+  stderrTail(): string {
+    return this.#stderr.trim();
+  }
+
+  /** Runs one cell; resolves with the worker's report, or with a fault if the worker died. */
+  run(request: RunRequestMessage, hooks: RunHooks): Promise<DoneMessage> {
+    if (this.#state !== "idle") throw new Error(`worker is ${this.#state}, not idle`);
+    this.#state = "busy";
+    this.runs++;
+    this.#setRef(true);
+    if (request.session !== null) this.sessions.add(request.session);
+    return new Promise<DoneMessage>((resolve) => {
+      this.#inFlight = {
+        request,
+        hooks,
+        resolve,
+        deadlineTimer: setTimeout(() => this.kill("deadline"), request.timeoutMs + this.#options.killGraceMs),
+        graceTimer: null,
+      };
+      this.#startRssWatch();
+      this.#send(request);
+    });
+  }
+
+  /** Asks the worker to abort the run `id`; kills the worker if it has not stopped after the grace. */
+  cancel(id: string): void {
+    const f = this.#inFlight;
+    if (f === null || f.request.id !== id || f.graceTimer !== null) return;
+    this.#send({ t: "cancel", id });
+    f.graceTimer = setTimeout(() => this.kill("abort"), this.#options.killGraceMs);
+  }
+
+  /** Discards a session's state in the worker. */
+  dropSession(session: string): void {
+    if (!this.sessions.delete(session)) return;
+    this.#send({ t: "drop-session", session });
+  }
+
+  /** Asks the worker to exit; kills it if it is still there after a second. */
+  async shutdown(reason: KillReason = "recycle"): Promise<void> {
+    if (this.#state === "dead") return this.exited;
+    this.#send({ t: "exit" });
+    const timer = setTimeout(() => this.kill(reason), EXIT_WAIT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL, recording why (which decides the in-flight run's status). */
+  kill(reason: KillReason): void {
+    if (this.#state === "dead") return;
+    this.#killReason ??= reason;
+    this.#child.kill("SIGKILL");
+  }
+
+  #send(message: ParentMessage): void {
+    if (this.#state === "dead" || !this.#child.connected) return;
+    try {
+      this.#child.send(message);
+    } catch {
+      this.kill("protocol");
+    }
+  }
+
+  #onToolCall(id: string, call: number, name: string, args: string): void {
+    const f = this.#inFlight;
+    if (f === null || f.request.id !== id) return; // a call of a run that is over: never answered
+    void f.hooks.onToolCall(call, name, args).then((answer) => {
+      if (this.#inFlight === f) this.#send({ t: "tool-result", id, call, ...answer });
+    });
+  }
+
+  #onDone(msg: DoneMessage): void {
+    const f = this.#inFlight;
+    if (f === null || f.request.id !== msg.id) return;
+    this.#finish(f, msg);
+    if (this.#state === "busy") {
+      this.#state = "idle";
+      this.#setRef(false);
+    }
+  }
+
+  #finish(f: InFlight, msg: DoneMessage): void {
+    clearTimeout(f.deadlineTimer);
+    if (f.graceTimer) clearTimeout(f.graceTimer);
+    this.#inFlight = null;
+    this.#stopRssWatch();
+    if (msg.stateLost && f.request.session !== null) this.sessions.delete(f.request.session);
+    f.resolve(msg);
+  }
+
+  /** Settles the in-flight run of a worker that died, and says what killed it. */
+  #settleOnExit(code: number | null, signal: NodeJS.Signals | null): RunStatus {
+    const stderr = this.stderrTail();
+    const catastrophic = /catastrophic/i.test(stderr);
+    const memory = /memory|heap|allocation/i.test(stderr);
+    let status: RunStatus;
+    let name = "SandboxError";
+    let message: string;
+    switch (this.#killReason) {
+      case "deadline":
+        status = "timeout";
+        name = "TimeoutError";
+        message = "Execution exceeded its time limit and the worker process running it was killed.";
+        break;
+      case "rss":
+        status = "oom";
+        name = "MemoryLimitError";
+        message = `The worker process running the code exceeded ${Math.round(this.#options.maxRssBytes / 2 ** 20)} MB of resident memory and was killed.`;
+        break;
+      case "abort":
+        status = "aborted";
+        name = "AbortError";
+        message = "The run was aborted and the worker process running it was killed.";
+        break;
+      case "close":
+        status = "aborted";
+        name = "AbortError";
+        message = "The sandbox was closed.";
+        break;
+      default:
+        status = catastrophic && memory ? "oom" : "crashed";
+        if (status === "oom") name = "MemoryLimitError";
+        message =
+          status === "oom"
+            ? "Execution exhausted the isolate's memory; the worker process running it ended."
+            : `The worker process running the code crashed (${signal ?? `exit code ${code}`}).`;
+    }
+    const f = this.#inFlight;
+    if (f !== null) {
+      this.#finish(f, {
+        t: "done",
+        id: f.request.id,
+        status,
+        stdout: "",
+        stderr: "",
+        truncated: { stdout: false, stderr: false, result: false },
+        result: null,
+        error: { name, message, stack: null },
+        stateLost: true,
+        fresh: false,
+        cpuMs: null,
+        heapBytes: null,
+      });
+    }
+    return status;
+  }
+
+  #startRssWatch(): void {
+    if (this.#rssTimer !== null) return;
+    const cap = this.#options.maxRssBytes;
+    const pid = this.#child.pid;
+    this.#rssTimer = setInterval(() => {
+      if (!CAN_READ_RSS) {
+        if (this.#reportedRss > cap) this.kill("rss");
+        return;
+      }
+      if (pid === undefined) return;
+      void readRss(pid).then((rss) => {
+        if (rss !== null && rss > cap && this.#inFlight !== null) this.kill("rss");
+      });
+    }, RSS_POLL_MS);
+  }
+
+  #stopRssWatch(): void {
+    if (this.#rssTimer !== null) clearInterval(this.#rssTimer);
+    this.#rssTimer = null;
+  }
+
+  /** An idle worker must not keep the host process alive; a busy one must. */
+  #setRef(ref: boolean): void {
+    const channel = this.#child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    const stderr = this.#child.stderr as { ref?: () => void; unref?: () => void } | null;
+    if (ref) {
+      this.#child.ref();
+      channel?.ref?.();
+      stderr?.ref?.();
+    } else {
+      this.#child.unref();
+      channel?.unref?.();
+      stderr?.unref?.();
+    }
+  }
+}
