@@ -1,6 +1,19 @@
 /** @module @openloop/sandbox — An isolated-vm code runner in worker processes, and the hosted code-runner tool. */
 export type { SandboxTool } from "./code-mode/dispatcher.js";
 export {
+  type CodeRunnerArgs,
+  type CodeRunnerOptions,
+  type CodeRunnerOutcome,
+  type CodeRunnerTool,
+  codeRunner,
+} from "./hosted/code-runner.js";
+export {
+  type CodeInterpreterCallItem,
+  type CodeInterpreterItemType,
+  toCodeInterpreterItem,
+} from "./hosted/item.js";
+export { renderForModel } from "./hosted/render.js";
+export {
   DEFAULT_LIMITS,
   MAX_TIMEOUT_MS,
   type SandboxLimits,

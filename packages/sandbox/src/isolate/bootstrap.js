@@ -36,6 +36,7 @@
     String,
     StringSlice: uncurry(String.prototype.slice),
     StringCharCodeAt: uncurry(String.prototype.charCodeAt),
+    StringIndexOf: uncurry(String.prototype.indexOf),
     StringFromCharCode: String.fromCharCode,
     NumberIsFinite: Number.isFinite,
     NumberIsNaN: Number.isNaN,
@@ -241,13 +242,31 @@
 
   // ---- outcome -------------------------------------------------------------------------------
   const clip = (s, n) => (s.length > n ? `${P.StringSlice(s, 0, n)}… [${s.length - n} more characters]` : s);
+  // Frames of the sandbox's own machinery say nothing useful about the user's code: drop them.
+  const isMachinery = (line) =>
+    P.StringIndexOf(line, "(openloop:") !== -1 ||
+    P.StringIndexOf(line, "at openloop:") !== -1 ||
+    P.StringIndexOf(line, "(<anonymous>)") !== -1 ||
+    P.StringIndexOf(line, "<isolated-vm>") !== -1;
+  const cleanStack = (stack) => {
+    let out = "";
+    let at = 0;
+    while (at <= stack.length) {
+      let end = P.StringIndexOf(stack, "\n", at);
+      if (end === -1) end = stack.length;
+      const line = P.StringSlice(stack, at, end);
+      if (!isMachinery(line)) out += out === "" ? line : `\n${line}`;
+      at = end + 1;
+    }
+    return out;
+  };
   const describeError = (e) => {
     if (e !== null && typeof e === "object" && tagOf(e) === "[object Error]") {
       const stack = e.stack;
       return {
         name: clip(safeString(e.name), 200),
         message: clip(safeString(e.message), 8192),
-        stack: typeof stack === "string" ? clip(stack, 8192) : null,
+        stack: typeof stack === "string" ? clip(cleanStack(clip(stack, 16384)), 8192) : null,
       };
     }
     return { name: "Uncaught", message: inspect(e, 8192, 2), stack: null };

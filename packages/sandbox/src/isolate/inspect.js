@@ -136,7 +136,7 @@
       }
       if (tag === "[object RegExp]") return emit(safeString(v));
       if (tag === "[object Promise]") return emit("Promise { … }");
-      if (level >= depth) return emit(P.ArrayIsArray(v) ? "[Array]" : `[${ctorName(v) ?? "Object"}]`);
+      if (level > depth) return emit(P.ArrayIsArray(v) ? "[Array]" : `[${ctorName(v) ?? "Object"}]`);
       P.SetAdd(seen, v);
       try {
         container(v, level);

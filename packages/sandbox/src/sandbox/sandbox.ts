@@ -4,11 +4,13 @@
 import { randomUUID } from "node:crypto";
 import { OpenloopError } from "@openloop/protocol";
 import PQueue from "p-queue";
+import type { SandboxTool } from "../code-mode/dispatcher.js";
 import {
   invalidConfig,
   type ResolvedSandboxOptions,
   resolveLimits,
   resolveSandboxOptions,
+  type SandboxLimits,
   type SandboxOptions,
   validateTools,
 } from "../options/options.js";
@@ -107,6 +109,16 @@ export class Sandbox {
       this.#evictBeyondLimit();
     }
     return new SandboxSession(state, this.#host);
+  }
+
+  /** The default limits of runs (the options' `limits` with defaults filled in). */
+  get limits(): Readonly<SandboxLimits> {
+    return this.#options.limits;
+  }
+
+  /** The tools code can call by default. */
+  get tools(): readonly SandboxTool[] {
+    return this.#options.tools;
   }
 
   /** Starts every worker now, so the first run does not pay for process start-up (~100 ms). */

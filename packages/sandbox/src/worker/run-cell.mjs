@@ -29,6 +29,7 @@ const COLLECT_WAIT_MS = 250;
  * @typedef {{
  *   id: string, realm: Realm, session: string | null, timeoutMs: number, deadline: number,
  *   settled: boolean, interrupting: string | null, resolve: (o: Outcome) => void,
+ *   entered: number, reported: Outcome | null,
  * }} Run
  */
 
@@ -56,11 +57,17 @@ export function startRun(realm, msg, forwardToolCall) {
     settled: false,
     interrupting: null,
     resolve,
+    entered: 0,
+    reported: null,
   };
   realm.onHostCall = (kind, a, b, c) => {
     if (run.settled || run.interrupting) return;
-    if (kind === "done" && a === run.id) settle(run, parseOutcome(String(b)));
-    else if (kind === "tool") forwardToolCall(Number(a), String(b), String(c));
+    if (kind === "done" && a === run.id) {
+      // While a call into the isolate is still returning, it may yet fail with an unhandled
+      // rejection of the same task: hold the outcome until it has returned.
+      if (run.entered > 0) run.reported = parseOutcome(String(b));
+      else settle(run, parseOutcome(String(b)));
+    } else if (kind === "tool") forwardToolCall(Number(a), String(b), String(c));
   };
   const timer = setTimeout(() => void interrupt(run, "timeout"), msg.timeoutMs);
   done.then(() => clearTimeout(timer));
@@ -71,14 +78,30 @@ export function startRun(realm, msg, forwardToolCall) {
 /** @param {Run} run @param {RunMessage} msg */
 async function execute(run, msg) {
   const { realm } = run;
-  try {
+  await enter(run, async () => {
     await realm.begin.apply(undefined, [msg.config], { timeout: remaining(run) });
     // The bootstrap evaluates the cell and attaches its handlers in the same task: isolated-vm
     // reports a rejection still unhandled at the end of a task as an error of the call.
     await realm.start.apply(undefined, [msg.code, msg.filename], { timeout: remaining(run) });
+  });
+}
+
+/**
+ * Makes a call into the isolate. Its failure (time, memory, an unhandled rejection) decides the
+ * run; an outcome the code reported meanwhile counts only once the call has returned cleanly.
+ * @param {Run} run @param {() => Promise<void>} call
+ */
+async function enter(run, call) {
+  run.entered++;
+  try {
+    await call();
   } catch (err) {
-    fail(run, err);
+    run.entered--;
+    run.reported = null;
+    return fail(run, err);
   }
+  run.entered--;
+  if (run.entered === 0 && run.reported !== null) settle(run, run.reported);
 }
 
 /**
@@ -87,9 +110,9 @@ async function execute(run, msg) {
  */
 export function deliver(run, call, kind, payload) {
   if (run.settled || run.interrupting) return;
-  run.realm.deliver
-    .apply(undefined, [call, kind, payload], { timeout: remaining(run) })
-    .catch((err) => fail(run, err));
+  void enter(run, async () => {
+    await run.realm.deliver.apply(undefined, [call, kind, payload], { timeout: remaining(run) });
+  });
 }
 
 /**
