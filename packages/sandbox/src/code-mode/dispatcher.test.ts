@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { zodTool } from "../../test/support/zod-tool.js";
-import { ToolDispatcher } from "./dispatcher.js";
+import { type SandboxTool, ToolDispatcher } from "./dispatcher.js";
 
 const limits = { maxToolCalls: 3, maxToolArgsChars: 100, maxToolResultChars: 50 };
 const add = zodTool({
