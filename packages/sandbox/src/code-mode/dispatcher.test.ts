@@ -16,7 +16,7 @@ const echo = zodTool({
 });
 
 function dispatcher(
-  tools = [add, echo],
+  tools: readonly SandboxTool[] = [add, echo],
   opts: Partial<ConstructorParameters<typeof ToolDispatcher>[2]> = {},
 ) {
   return new ToolDispatcher(tools, limits, { callIdPrefix: "call_1", ...opts });
