@@ -64,11 +64,12 @@ export class WorkerHandle {
   #reportedRss = 0;
   #rssTimer: NodeJS.Timeout | null = null;
   #options: WorkerSpawnOptions;
-  #onExit: (worker: WorkerHandle, lostSessions: string[], cause: RunStatus) => void;
+  #onExit: (worker: WorkerHandle, lostSessions: string[]) => void;
 
   constructor(
     options: WorkerSpawnOptions,
-    onExit: (worker: WorkerHandle, lostSessions: string[], cause: RunStatus) => void,
+    /** `lostSessions`: sessions the worker held besides the in-flight run's (which reports its own loss). */
+    onExit: (worker: WorkerHandle, lostSessions: string[]) => void,
   ) {
     this.#options = options;
     this.#onExit = onExit;
@@ -104,10 +105,10 @@ export class WorkerHandle {
             new Error(`worker exited during start-up (${signal ?? `code ${code}`}): ${this.stderrTail()}`),
           );
         }
-        const cause = this.#settleOnExit(code, signal);
+        this.#settleOnExit(code, signal);
         const lost = [...this.sessions];
         this.sessions.clear();
-        this.#onExit(this, lost, cause);
+        this.#onExit(this, lost);
         resolve();
       });
     });
@@ -233,8 +234,8 @@ export class WorkerHandle {
     f.resolve(msg);
   }
 
-  /** Settles the in-flight run of a worker that died, and says what killed it. */
-  #settleOnExit(code: number | null, signal: NodeJS.Signals | null): RunStatus {
+  /** Settles the in-flight run of a worker that died, with a status saying what killed it. */
+  #settleOnExit(code: number | null, signal: NodeJS.Signals | null): void {
     const stderr = this.stderrTail();
     const catastrophic = /catastrophic/i.test(stderr);
     const memory = /memory|heap|allocation/i.test(stderr);
@@ -287,7 +288,6 @@ export class WorkerHandle {
         heapBytes: null,
       });
     }
-    return status;
   }
 
   #startRssWatch(): void {

@@ -7,7 +7,6 @@
  * pinned to the worker holding the session's isolate.
  */
 import { OpenloopError } from "@openloop/protocol";
-import type { RunStatus } from "../sandbox/result.js";
 import { CrashBreaker } from "./crash-breaker.js";
 import { WorkerHandle, type WorkerSpawnOptions } from "./worker-handle.js";
 
@@ -17,8 +16,8 @@ export interface WorkerPoolOptions {
   recycleAfterRuns: number;
   maxStartupFailures: number;
   breakerCooldownMs: number;
-  /** Called when a worker dies holding sessions: their state is gone, `cause` says why. */
-  onSessionsLost(sessions: string[], cause: RunStatus): void;
+  /** Called when a worker dies holding sessions other than its in-flight run's: their state is gone. */
+  onSessionsLost(sessions: string[]): void;
 }
 
 interface Waiter {
@@ -145,7 +144,7 @@ export class WorkerPool {
   }
 
   #spawn(): void {
-    const worker = new WorkerHandle(this.#options.spawn, (w, lost, cause) => this.#onExit(w, lost, cause));
+    const worker = new WorkerHandle(this.#options.spawn, (w, lost) => this.#onExit(w, lost));
     this.#workers.add(worker);
     worker.ready.then(
       () => {
@@ -162,10 +161,10 @@ export class WorkerPool {
     );
   }
 
-  #onExit(worker: WorkerHandle, lostSessions: string[], cause: RunStatus): void {
+  #onExit(worker: WorkerHandle, lostSessions: string[]): void {
     this.#workers.delete(worker);
     this.#leased.delete(worker);
-    if (lostSessions.length > 0) this.#options.onSessionsLost(lostSessions, cause);
+    if (lostSessions.length > 0) this.#options.onSessionsLost(lostSessions);
     for (const w of this.#waiters) if (w.pinned === worker) w.pinned = null;
     if (this.#closed) return;
     // Refill now if anyone is waiting; otherwise too (a warm pool answers the next run at once),

@@ -85,9 +85,16 @@ export async function executeOnWorker(
     durationMs: performance.now() - run.startedAt,
   };
   if (session !== null) {
-    // The worker says whether it had the state; trust "fresh" over our own count.
+    // The worker says whether it had the state; trust "fresh" over our own count. (State can be
+    // lost unseen, e.g. a session evicted from the registry whose worker then died.)
     const cell = done.fresh ? 1 : cellNumber;
-    result.session = { id: session.id, cell, previousStateLost, stateLost: done.stateLost };
+    const lostUnseen = done.fresh && cellNumber > 1 && previousStateLost === null;
+    result.session = {
+      id: session.id,
+      cell,
+      previousStateLost: lostUnseen ? "crashed" : previousStateLost,
+      stateLost: done.stateLost,
+    };
     if (done.stateLost)
       session.discard(done.status === "ok" || done.status === "error" ? "crashed" : done.status);
     else session.cells = cell;

@@ -17,7 +17,7 @@ import {
 import { WorkerPool, type WorkerStats } from "../pool/worker-pool.js";
 import { transformCell } from "../transform/cell-transform.js";
 import { executeOnWorker, type PreparedRun } from "./execute.js";
-import { earlyResult, type RunResult, type RunStatus, type SessionInfo } from "./result.js";
+import { earlyResult, type RunResult, type SessionInfo } from "./result.js";
 import type { RunOptions } from "./run-options.js";
 import { SandboxSession, type SessionHost, SessionState, type StateLossReason } from "./session.js";
 
@@ -73,7 +73,7 @@ export class Sandbox {
       recycleAfterRuns: o.recycleAfterRuns,
       maxStartupFailures: o.maxStartupFailures,
       breakerCooldownMs: o.breakerCooldownMs,
-      onSessionsLost: (keys, cause) => this.#onSessionsLost(keys, cause),
+      onSessionsLost: (keys) => this.#onSessionsLost(keys),
     });
     this.#host = {
       runInSession: (state, code, opts) => this.#runInSession(state, code, opts),
@@ -275,10 +275,10 @@ export class Sandbox {
     state.discard(reason === null ? null : hadState ? reason : state.lost);
   }
 
-  #onSessionsLost(keys: string[], cause: RunStatus): void {
-    const reason: StateLossReason = cause === "ok" || cause === "error" ? "crashed" : cause;
+  /** Bystanders: sessions on a worker that died running someone else's code. */
+  #onSessionsLost(keys: string[]): void {
     for (const state of this.#sessions.values()) {
-      if (state.worker !== null && keys.includes(state.key)) state.discard(reason);
+      if (state.worker !== null && keys.includes(state.key)) state.discard("crashed");
     }
   }
 
