@@ -7,7 +7,7 @@
 //   makeInspect — the factory from inspect.js.
 // and gets back four functions the worker holds by reference (user code cannot reach them):
 //   begin(configJson)  — start a run: reset output buffers, tool-call counter and limits;
-//   start(code, file)  — evaluate the transformed cell; report its outcome with hostCall("done", …);
+//   start(cell)        — call the cell's async function; report its outcome with hostCall("done", …);
 //   deliver(id, kind, payload) — settle a tool call ("s" string, "j" JSON text, "e" error text);
 //   collect()          — end the run now and return the output captured so far (on timeout/abort).
 //
@@ -16,14 +16,15 @@
 (function openloopBootstrap(hostCall, makeInspect) {
   const g = globalThis;
   const R = Reflect;
+  const apply = R.apply; // read once: user code may replace Reflect.apply
   const uncurry =
     (fn) =>
     (self, ...args) =>
-      R.apply(fn, self, args);
+      apply(fn, self, args);
   const getter = (proto, key) => R.getOwnPropertyDescriptor(proto, key).get;
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   const P = Object.freeze({
-    ReflectApply: R.apply,
+    ReflectApply: apply,
     ObjectFreeze: Object.freeze,
     ObjectKeys: Object.keys,
     ObjectIs: Object.is,
@@ -67,9 +68,8 @@
   const PromiseThen = uncurry(Promise.prototype.then);
   const Error_ = Error;
   const Proxy_ = Proxy;
-  const indirectEval = g.eval; // indirect: the cell runs in the global scope
   const defineProperty = R.defineProperty;
-  const { inspect, toJSONText, safeString, tagOf } = makeInspect(P);
+  const { inspect, toJSONText, hugeString, safeString, tagOf } = makeInspect(P);
 
   // WebAssembly memory is allocated outside the isolate's heap limit: remove the way to ask for it.
   R.deleteProperty(g, "WebAssembly");
@@ -120,11 +120,13 @@
   // ---- console -------------------------------------------------------------------------------
   const format = (args) => {
     let line = "";
-    const max = run ? run.limits.maxOutputChars : 1024;
+    const max = run.limits.maxOutputChars;
+    const huge = run.limits.hugeStringChars;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (i > 0) line += " ";
-      line += typeof a === "string" ? a : inspect(a, max, 2);
+      if (typeof a !== "string") line += inspect(a, max, 2, huge);
+      else line += a.length > huge ? hugeString(a) : a;
     }
     return `${line}\n`;
   };
@@ -213,13 +215,11 @@
       const known = run !== null && MapGet(run.tools, name) === true;
       fn = known
         ? (args) => callTool(name, args)
-        : () =>
-            Promise_.reject(
-              makeError(
-                "ToolError",
-                `Unknown tool \`${name}\`. Available tools: ${run?.toolList.length ? joinNames(run.toolList) : "(none)"}.`,
-              ),
-            );
+        : () => {
+            const list = run?.toolList.length ? joinNames(run.toolList) : "(none)";
+            const error = makeError("ToolError", `Unknown tool \`${name}\`. Available tools: ${list}.`);
+            return new Promise_((_resolve, reject) => reject(error));
+          };
       if (known) MapSet(callers, name, fn);
     }
     return fn;
@@ -241,12 +241,14 @@
   defineProperty(g, "tools", { value: tools, writable: true, configurable: true });
 
   // ---- outcome -------------------------------------------------------------------------------
-  const clip = (s, n) => (s.length > n ? `${P.StringSlice(s, 0, n)}… [${s.length - n} more characters]` : s);
+  const clip = (s, n) => {
+    if (s.length > (run ? run.limits.hugeStringChars : 1 << 20)) return hugeString(s);
+    return s.length > n ? `${P.StringSlice(s, 0, n)}… [${s.length - n} more characters]` : s;
+  };
   // Frames of the sandbox's own machinery say nothing useful about the user's code: drop them.
   const isMachinery = (line) =>
     P.StringIndexOf(line, "(openloop:") !== -1 ||
     P.StringIndexOf(line, "at openloop:") !== -1 ||
-    P.StringIndexOf(line, "(<anonymous>)") !== -1 ||
     P.StringIndexOf(line, "<isolated-vm>") !== -1;
   const cleanStack = (stack) => {
     let out = "";
@@ -260,16 +262,24 @@
     }
     return out;
   };
+  /** Reads a property that may be a throwing getter (or a throwing Error.prepareStackTrace). */
+  const read = (o, key) => {
+    try {
+      return o[key];
+    } catch {
+      return undefined;
+    }
+  };
   const describeError = (e) => {
     if (e !== null && typeof e === "object" && tagOf(e) === "[object Error]") {
-      const stack = e.stack;
+      const stack = read(e, "stack");
       return {
-        name: clip(safeString(e.name), 200),
-        message: clip(safeString(e.message), 8192),
+        name: clip(safeString(read(e, "name")), 200),
+        message: clip(safeString(read(e, "message")), 8192),
         stack: typeof stack === "string" ? clip(cleanStack(clip(stack, 16384)), 8192) : null,
       };
     }
-    return { name: "Uncaught", message: inspect(e, 8192, 2), stack: null };
+    return { name: "Uncaught", message: inspect(e, 8192, 2, run.limits.hugeStringChars), stack: null };
   };
   const typeName = (v) => (v === null ? "null" : P.ArrayIsArray(v) ? "array" : typeof v);
   // Outcomes are encoded by hand: JSON.stringify of an object would consult a user-defined
@@ -292,7 +302,7 @@
     if (ok && value !== undefined) {
       const j = toJSONText(value, r.limits.maxResultChars);
       resultTruncated = j.truncated;
-      const preview = inspect(value, r.limits.maxResultChars, 3);
+      const preview = inspect(value, r.limits.maxResultChars, 3, r.limits.hugeStringChars);
       result = `{"json":${str(j.json)},"preview":${str(preview)},"type":${str(typeName(value))}}`;
     } else if (!ok) {
       const e = describeError(value);
@@ -336,13 +346,13 @@
       ended: false,
     };
   };
-  const start = (code, filename) => {
+  const start = (cell) => {
     const r = run;
     let promise;
     try {
-      promise = indirectEval(`${code}\n//# sourceURL=${filename}`);
+      promise = cell();
     } catch (e) {
-      return finish(r, false, e); // a SyntaxError, or an error thrown before the first await
+      return finish(r, false, e); // cannot happen for an async function, but cheap to be sure
     }
     PromiseThen(
       promise,

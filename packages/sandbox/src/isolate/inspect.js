@@ -80,10 +80,18 @@
   };
 
   /**
-   * A bounded, single-line preview. Output stops at `maxChars` characters (ending with "…");
-   * containers nest at most `depth` levels and show at most 100 entries each.
+   * Text standing in for a string too long to touch: reading any character of a string built by
+   * concatenation (`'x'.repeat(2 ** 28)`) makes V8 flatten all of it, which alone can exhaust the
+   * isolate's memory. Its length is known without touching it.
    */
-  function inspect(value, maxChars, depth) {
+  const hugeString = (s) => `[a string of ${s.length} characters, too long to show]`;
+
+  /**
+   * A bounded, single-line preview. Output stops at `maxChars` characters (ending with "…");
+   * containers nest at most `depth` levels and show at most 100 entries each; strings longer than
+   * `hugeChars` are described, not shown.
+   */
+  function inspect(value, maxChars, depth, hugeChars) {
     let out = "";
     const seen = new P.Set();
     const emit = (s) => {
@@ -97,7 +105,8 @@
     const fmt = (v, level) => {
       switch (typeof v) {
         case "string": {
-          // Quote only what can still be shown: a 100 MB string costs no more than a short one.
+          if (v.length > hugeChars) return emit(hugeString(v));
+          // Quote only what can still be shown: a long string costs no more than a short one.
           const room = maxChars - out.length + 1;
           return emit(quote(v.length > room ? P.StringSlice(v, 0, room) : v));
         }
@@ -282,5 +291,5 @@
     }
   }
 
-  return P.ObjectFreeze({ inspect, toJSONText, quote, safeString, tagOf });
+  return P.ObjectFreeze({ inspect, toJSONText, hugeString, safeString, tagOf });
 });

@@ -60,6 +60,8 @@ export async function executeOnWorker(
           maxResultChars: limits.maxResultChars,
           maxToolCalls: limits.maxToolCalls,
           maxToolArgsChars: limits.maxToolArgsChars,
+          // Strings longer than this are described rather than read (see isolate/inspect.js).
+          hugeStringChars: Math.floor((memoryMb * 2 ** 20) / 4),
         },
       }),
     },

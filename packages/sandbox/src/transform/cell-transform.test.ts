@@ -9,7 +9,7 @@ async function runCells(...cells: string[]): Promise<unknown[]> {
   for (const cell of cells) {
     const t = transformCell(cell);
     if (!t.ok) throw new Error(t.error.message);
-    values.push(await runInContext(t.code, context));
+    values.push(await runInContext(t.code, context)());
   }
   return values;
 }
@@ -78,14 +78,17 @@ describe("transformCell", () => {
     expect(transformCell("import fs from 'node:fs'").ok).toBe(false);
   });
 
-  it("preserves line numbers: the wrapper adds no line before the user's code", () => {
+  it("keeps the user's lines one line below the wrapper's head (compiled with lineOffset -1)", async () => {
     const source = "const a = 1\nlet b = 2\nclass C {}\nfunction f() {}\nthrow new Error('x')";
     const t = transformCell(source);
     expect(t.ok).toBe(true);
     if (!t.ok) return;
     const lines = t.code.split("\n");
-    expect(lines).toHaveLength(source.split("\n").length + 1); // only the closing "})()" line
-    expect(lines[4]).toContain("throw new Error('x')");
+    expect(lines).toHaveLength(source.split("\n").length + 2); // the head and the closing "})" lines
+    expect(lines[5]).toBe("throw new Error('x')");
+    const fn = runInContext(t.code, createContext({}), { filename: "cell.js", lineOffset: -1 });
+    const error: Error = await fn().catch((e: Error) => e);
+    expect(error.stack).toContain("cell.js:5:7");
   });
 
   it("accepts a hashbang line", async () => {

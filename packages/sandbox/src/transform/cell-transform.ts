@@ -4,7 +4,8 @@
  * declarations made re-declarable across cells of a session (notebook semantics).
  *
  * How (the same technique as Node's REPL, with acorn as the parser): the cell becomes the body of
- * an async arrow function, `(async () => { … })()`, whose promise the sandbox awaits.
+ * an async arrow function; the script evaluates to that function, `(async () => { … })`, and the
+ * sandbox calls it and awaits its promise.
  * - `const`/`let`/`var` at the top level become assignments to names declared with `var` outside
  *   the function (so they land on the global object and survive into the next cell, and
  *   re-declaring them later is not an error). `var`s nested in blocks and loop heads are hoisted
@@ -12,8 +13,8 @@
  * - `class A {}` becomes `A = class A {}`; function declarations stay in place (keeping hoisting
  *   within the cell) and are also copied onto the global object at the start of the cell.
  * - A trailing expression statement becomes `return (expr)`: its value is the cell's result.
- * Everything is edited in place and no line breaks are added, so line numbers in stack traces are
- * the user's own.
+ * Everything is edited in place; the wrapper's head is one extra first line, which the sandbox
+ * compiles with a line offset of -1, so line numbers in stack traces are the user's own.
  */
 import { type Node, type Pattern, parse, type Statement, type VariableDeclaration } from "acorn";
 
@@ -85,8 +86,13 @@ export function transformCell(source: string): CellTransform {
   const directiveEnd = directivePrologueEnd(body);
   const text = applyEdits(source, edits);
   // Functions are copied to the global object after any "use strict" directive, keeping it first.
-  const cut = directiveEnd === 0 ? 0 : directiveEnd + editsBefore(edits, directiveEnd);
-  const code = `${hoisted}(async () => {${text.slice(0, cut)}${prologue}${text.slice(cut)}\n})()`;
+  // The wrapper's head takes a line of its own (compiled with a line offset of -1, so the user's
+  // line 1 is line 1 in stack traces); the function copies go on it unless a directive must
+  // come first in the body.
+  const code =
+    directiveEnd === 0
+      ? `${hoisted}(async () => {${prologue}\n${text}\n})`
+      : `${hoisted}(async () => {\n${spliceAt(text, directiveEnd + editsBefore(edits, directiveEnd), prologue)}\n})`;
   return { ok: true, code, declared: names };
 }
 
@@ -201,6 +207,10 @@ function editsBefore(edits: Edit[], offset: number): number {
   let delta = 0;
   for (const e of edits) if (e.end <= offset) delta += e.text.length - (e.end - e.start);
   return delta;
+}
+
+function spliceAt(text: string, at: number, insert: string): string {
+  return text.slice(0, at) + insert + text.slice(at);
 }
 
 function applyEdits(source: string, edits: Edit[]): string {

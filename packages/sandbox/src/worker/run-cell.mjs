@@ -78,12 +78,27 @@ export function startRun(realm, msg, forwardToolCall) {
 /** @param {Run} run @param {RunMessage} msg */
 async function execute(run, msg) {
   const { realm } = run;
+  let script;
+  try {
+    // Line offset -1: the wrapper's head is the script's first line (see cell-transform).
+    script = await realm.isolate.compileScript(msg.code, { filename: msg.filename, lineOffset: -1 });
+  } catch (err) {
+    // Code acorn accepted but V8 does not: a user error, like any syntax error.
+    const message = errorText(err).replace(/^SyntaxError: /, "");
+    return settle(run, {
+      ...emptyOutcome("error", false),
+      error: { name: "SyntaxError", message, stack: null },
+    });
+  }
   await enter(run, async () => {
     await realm.begin.apply(undefined, [msg.config], { timeout: remaining(run) });
-    // The bootstrap evaluates the cell and attaches its handlers in the same task: isolated-vm
+    // Evaluating the script only declares the cell's globals and yields its async function.
+    const cell = await script.run(realm.context, { reference: true, timeout: remaining(run) });
+    // The bootstrap calls the function and attaches its handlers in the same task: isolated-vm
     // reports a rejection still unhandled at the end of a task as an error of the call.
-    await realm.start.apply(undefined, [msg.code, msg.filename], { timeout: remaining(run) });
+    await realm.start.apply(undefined, [cell.derefInto({ release: true })], { timeout: remaining(run) });
   });
+  script.release();
 }
 
 /**
@@ -199,11 +214,18 @@ function fail(run, err) {
   });
 }
 
-/** Keeps the frames above isolated-vm's boundary marker: the rest are this process's own. */
-/** @param {string} stack */
+/**
+ * Keeps the user's frames: those above isolated-vm's boundary marker (the rest are this process's
+ * own), minus the sandbox's machinery — as the bootstrap does for errors it reports itself.
+ * @param {string} stack
+ */
 function isolateFrames(stack) {
   const cut = stack.indexOf("    at (<isolated-vm boundary>)");
-  return (cut === -1 ? stack : stack.slice(0, cut)).trimEnd();
+  return (cut === -1 ? stack : stack.slice(0, cut))
+    .split("\n")
+    .filter((line) => !/\(openloop:|at openloop:|<isolated-vm>/.test(line))
+    .join("\n")
+    .trimEnd();
 }
 
 /** @param {Run} run @param {Outcome} outcome */
