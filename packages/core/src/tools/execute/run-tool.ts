@@ -1,0 +1,75 @@
+/**
+ * Runs one tool under its timeout and the run's signal. The tool gets its own signal, aborted
+ * with a reason on timeout or run abort; the call settles at that moment even if the tool ignores
+ * its signal (its late result or rejection is swallowed), so a stuck tool cannot stall the batch.
+ * Listeners and timers are removed when the call settles (no leak across many calls).
+ */
+import type { AnyFunctionTool } from "../types.js";
+import { type CallError, timedOut } from "./call-errors.js";
+
+export type Settled =
+  | { kind: "ok"; value: unknown }
+  | { kind: "threw"; error: unknown }
+  | { kind: "timeout"; error: CallError }
+  | { kind: "aborted"; reason: unknown };
+
+export function runTool(
+  tool: AnyFunctionTool,
+  args: unknown,
+  callId: string,
+  runContext: unknown,
+  runSignal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<Settled> {
+  return new Promise<Settled>((resolve) => {
+    const controller = new AbortController();
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onRunAbort = () => {
+      controller.abort(runSignal?.reason);
+      finish({ kind: "aborted", reason: runSignal?.reason });
+    };
+    const finish = (outcome: Settled) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      runSignal?.removeEventListener("abort", onRunAbort);
+      resolve(outcome);
+    };
+    if (runSignal?.aborted) {
+      finish({ kind: "aborted", reason: runSignal.reason });
+      return;
+    }
+    runSignal?.addEventListener("abort", onRunAbort, { once: true });
+    if (Number.isFinite(timeoutMs)) {
+      timer = setTimeout(() => {
+        const error = timedOut(tool.name, timeoutMs);
+        controller.abort(error);
+        finish({ kind: "timeout", error });
+      }, timeoutMs);
+    }
+    let result: unknown;
+    try {
+      result = tool.execute(args, { signal: controller.signal, callId, runContext });
+    } catch (error) {
+      finish({ kind: "threw", error });
+      return;
+    }
+    if (isPromiseLike(result)) {
+      result.then(
+        (value) => finish({ kind: "ok", value }),
+        (error: unknown) => finish({ kind: "threw", error }),
+      );
+    } else {
+      finish({ kind: "ok", value: result });
+    }
+  });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
