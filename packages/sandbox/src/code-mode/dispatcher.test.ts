@@ -1,16 +1,18 @@
+import { tool } from "@openloop/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { zodTool } from "../../test/support/zod-tool.js";
 import { type SandboxTool, ToolDispatcher } from "./dispatcher.js";
 
 const limits = { maxToolCalls: 3, maxToolArgsChars: 100, maxToolResultChars: 50 };
-const add = zodTool({
+const add = tool({
   name: "add",
+  description: "The add test tool.",
   parameters: z.object({ a: z.number(), b: z.number() }),
   execute: ({ a, b }) => ({ sum: a + b }),
 });
-const echo = zodTool({
+const echo = tool({
   name: "echo",
+  description: "The echo test tool.",
   parameters: z.object({ text: z.string() }),
   execute: ({ text }) => text,
 });
@@ -65,8 +67,9 @@ describe("ToolDispatcher", () => {
   });
 
   it("reports a tool's exception as name and message, without the host stack", async () => {
-    const boom = zodTool({
+    const boom = tool({
       name: "boom",
+      description: "The boom test tool.",
       parameters: z.object({}),
       execute: () => {
         throw new RangeError("secret path /home/x");
@@ -78,8 +81,9 @@ describe("ToolDispatcher", () => {
   });
 
   it("times out a tool that ignores its signal", async () => {
-    const hang = zodTool({
+    const hang = tool({
       name: "hang",
+      description: "The hang test tool.",
       parameters: z.object({}),
       timeoutMs: 20,
       execute: () => new Promise<string>(() => {}),
@@ -92,8 +96,9 @@ describe("ToolDispatcher", () => {
 
   it("aborts calls in flight and refuses new ones once closed", async () => {
     let seen: AbortSignal | undefined;
-    const wait = zodTool({
+    const wait = tool({
       name: "wait",
+      description: "The wait test tool.",
       parameters: z.object({}),
       execute: (_args, ctx) => {
         seen = ctx.signal;
@@ -111,8 +116,9 @@ describe("ToolDispatcher", () => {
 
   it("hands tools the run context and a call id under the caller's prefix", async () => {
     let ctxSeen: { callId: string; runContext: unknown } | undefined;
-    const who = zodTool({
+    const who = tool({
       name: "who",
+      description: "The who test tool.",
       parameters: z.object({}),
       execute: (_a, ctx) => {
         ctxSeen = { callId: ctx.callId, runContext: ctx.runContext };
@@ -121,5 +127,38 @@ describe("ToolDispatcher", () => {
     });
     await dispatcher([who], { runContext: { user: "ada" } }).call("who", "{}");
     expect(ctxSeen).toEqual({ callId: "call_1/who#1", runContext: { user: "ada" } });
+  });
+  it("answers a tool that returns nothing with `undefined`", async () => {
+    const quiet = tool({
+      name: "quiet",
+      description: "Returns nothing.",
+      parameters: z.object({}),
+      execute: () => {},
+    });
+    expect(await dispatcher([quiet]).call("quiet", "{}")).toEqual({ kind: "u", payload: "" });
+  });
+
+  it("refuses tools that need approval: code cannot pause for a human", async () => {
+    let ran = false;
+    const drop = tool({
+      name: "drop_table",
+      description: "Drops a table.",
+      parameters: z.object({ table: z.string() }),
+      needsApproval: (args) => args.table !== "scratch",
+      execute: () => {
+        ran = true;
+        return "dropped";
+      },
+    });
+    expect(await dispatcher([drop]).call("drop_table", '{"table":"users"}')).toEqual({
+      kind: "e",
+      payload:
+        "tools.drop_table needs a human's approval, which code cannot ask for: call it directly instead.",
+    });
+    expect(ran).toBe(false);
+    expect(await dispatcher([drop]).call("drop_table", '{"table":"scratch"}')).toEqual({
+      kind: "s",
+      payload: "dropped",
+    });
   });
 });

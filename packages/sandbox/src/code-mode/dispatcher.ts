@@ -7,19 +7,26 @@
  * runs the tool under its timeout and the run's signal, and sends back the result as text, capped
  * in size. Errors go back as a message the code can catch — never a host stack.
  */
-import type { FunctionTool, ToolContext } from "../core-types.js";
+import type { AnyFunctionTool, ToolContext } from "@openloop/core";
+import { OpenloopError } from "@openloop/protocol";
 
 /**
  * A tool code can call: any `FunctionTool` (from core's `tool()`) fits. Only these members are used.
  */
 export type SandboxTool = Pick<
-  FunctionTool<unknown, unknown>,
+  AnyFunctionTool,
   "name" | "description" | "parseArguments" | "execute" | "timeoutMs"
->;
+> & {
+  /** A call that needs approval is refused in code (code cannot pause for a human). */
+  readonly needsApproval?: AnyFunctionTool["needsApproval"];
+};
 
-/** The answer sent back to the isolate: a string (`s`), JSON text (`j`) or an error message (`e`). */
+/**
+ * The answer sent back to the isolate: a string (`s`), JSON text (`j`), `undefined` (`u`, for a
+ * tool that returned nothing) or an error message (`e`).
+ */
 export interface ToolAnswer {
-  kind: "s" | "j" | "e";
+  kind: "s" | "j" | "u" | "e";
   payload: string;
 }
 
@@ -95,25 +102,60 @@ export class ToolDispatcher {
     } catch {
       return fail(`tools.${name}: arguments are not valid JSON.`);
     }
-    const parsed = tool.parseArguments(args);
+    let parsed: Awaited<ReturnType<SandboxTool["parseArguments"]>>;
+    try {
+      parsed = await tool.parseArguments(args);
+    } catch (err) {
+      return fail(`tools.${name}: invalid arguments: ${describe(err)}`); // the contract says it must not throw
+    }
     if (!parsed.success) return fail(`tools.${name}: invalid arguments: ${parsed.error}`);
+    // Code cannot pause for a human: a call that needs approval is refused, never run unapproved.
+    const callId = `${this.#options.callIdPrefix}/${name}#${n}`;
+    let needsApproval: boolean;
+    try {
+      needsApproval =
+        typeof tool.needsApproval === "function"
+          ? await tool.needsApproval(parsed.data, { callId, runContext: this.#options.runContext })
+          : tool.needsApproval === true;
+    } catch (err) {
+      return fail(`tools.${name} failed: ${describe(err)}`);
+    }
+    if (needsApproval) {
+      return fail(
+        `tools.${name} needs a human's approval, which code cannot ask for: call it directly instead.`,
+      );
+    }
 
-    const signals = [this.#controller.signal];
-    if (tool.timeoutMs !== undefined) signals.push(AbortSignal.timeout(tool.timeoutMs));
-    const signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    // The tool's own timeout aborts its signal with a `tool_timeout` error, as the loop's does.
+    const timeout = tool.timeoutMs;
+    const callSignal = new AbortController();
+    const onRunAbort = () => callSignal.abort(this.#controller.signal.reason);
+    this.#controller.signal.addEventListener("abort", onRunAbort, { once: true });
+    const timer =
+      timeout !== undefined && Number.isFinite(timeout)
+        ? setTimeout(
+            () =>
+              callSignal.abort(
+                new OpenloopError("tool_timeout", `tools.${name} timed out after ${timeout} ms.`),
+              ),
+            timeout,
+          )
+        : undefined;
+    const signal = callSignal.signal;
     const ctx: ToolContext<unknown> = {
       signal,
-      callId: `${this.#options.callIdPrefix}/${name}#${n}`,
+      callId,
       runContext: this.#options.runContext,
     };
     let output: unknown;
     try {
       output = await untilAborted(Promise.resolve(tool.execute(parsed.data, ctx)), signal);
     } catch (err) {
-      if (signal.aborted && !this.#controller.signal.aborted) {
-        return fail(`tools.${name} timed out after ${tool.timeoutMs} ms.`);
-      }
+      if (OpenloopError.is(signal.reason, "tool_timeout")) return fail(signal.reason.message);
       return fail(`tools.${name} failed: ${describe(err)}`);
+    } finally {
+      clearTimeout(timer);
+      this.#controller.signal.removeEventListener("abort", onRunAbort);
     }
     return this.#encode(name, output);
   }
@@ -128,6 +170,7 @@ export class ToolDispatcher {
 
   #encode(name: string, output: unknown): ToolAnswer {
     let answer: ToolAnswer;
+    if (output === undefined) return { kind: "u", payload: "" };
     if (typeof output === "string") answer = { kind: "s", payload: output };
     else {
       let json: string | undefined;

@@ -1,13 +1,12 @@
+import { type ToolContext, tool } from "@openloop/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { zodTool } from "../../test/support/zod-tool.js";
-import type { ToolContext } from "../core-types.js";
 import { Sandbox } from "../sandbox/sandbox.js";
 import { codeRunner } from "./code-runner.js";
 import { toCodeInterpreterItem } from "./item.js";
 import { renderForModel } from "./render.js";
 
-const weather = zodTool({
+const weather = tool({
   name: "get_weather",
   description: "Current temperature in a city, in °C.",
   parameters: z.object({ city: z.string() }),
@@ -49,13 +48,12 @@ describe("codeRunner: the tool the loop sees", () => {
     expect(runner.description).toContain("Each call starts from a clean state.");
   });
 
-  it("validates its arguments", () => {
-    expect(runner.parseArguments({ code: "1" })).toEqual({ success: true, data: { code: "1" } });
-    expect(runner.parseArguments({ code: 1 })).toEqual({
-      success: false,
-      error: "`code` must be a string of JavaScript.",
-    });
-    expect(runner.parseArguments("1+1").success).toBe(false);
+  it("validates its arguments", async () => {
+    expect(await runner.parseArguments({ code: "1" })).toEqual({ success: true, data: { code: "1" } });
+    const wrong = await runner.parseArguments({ code: 1 });
+    expect(wrong.success).toBe(false);
+    expect(!wrong.success && wrong.error).toMatch(/code/);
+    expect((await runner.parseArguments("1+1")).success).toBe(false);
   });
 
   it("answers with stdout, then the result, then the error", async () => {

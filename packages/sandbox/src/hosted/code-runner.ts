@@ -2,8 +2,9 @@
  * @module hosted/code-runner — `codeRunner()`: the sandbox as a tool the loop runs like any other.
  */
 
+import { type FunctionTool, type NeedsApproval, type ToolContext, tool } from "@openloop/core";
+import { z } from "zod";
 import type { SandboxTool } from "../code-mode/dispatcher.js";
-import type { FunctionTool, JsonSchema, NeedsApproval, ParseResult, ToolContext } from "../core-types.js";
 import { invalidConfig, type SandboxOptions, validateTools } from "../options/options.js";
 import type { RunResult } from "../sandbox/result.js";
 import { Sandbox } from "../sandbox/sandbox.js";
@@ -71,17 +72,11 @@ export interface CodeRunnerTool<TContext = unknown> extends FunctionTool<CodeRun
   close(): Promise<void>;
 }
 
-const PARAMETERS: JsonSchema = {
-  type: "object",
-  properties: {
-    code: {
-      type: "string",
-      description: "JavaScript to run. Top-level await works; the value of the last expression is returned.",
-    },
-  },
-  required: ["code"],
-  additionalProperties: false,
-};
+const PARAMETERS = z.object({
+  code: z
+    .string()
+    .describe("JavaScript to run. Top-level await works; the value of the last expression is returned."),
+});
 
 /**
  * A tool that runs model-written JavaScript in the sandbox and answers with its output.
@@ -99,9 +94,6 @@ export function codeRunner<TContext = unknown>(
     throw invalidConfig("sandbox", "a Sandbox", options.sandbox);
   if (options.tools !== undefined) validateTools(options.tools, "tools");
   const name = options.name ?? "run_javascript";
-  if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-    throw invalidConfig("name", "1-64 letters, digits, `_` or `-`", name);
-  }
   const session = options.session;
   if (session !== undefined && typeof session !== "string" && typeof session !== "function") {
     throw invalidConfig("session", "a string or a function", session);
@@ -137,16 +129,18 @@ export function codeRunner<TContext = unknown>(
     return { output: renderForModel(result), result, item };
   };
 
-  return {
-    type: "function",
+  // core's tool() validates the definition and compiles the (strict) schema and its parser.
+  const base = tool<typeof PARAMETERS, TContext>({
     name,
     description,
     parameters: PARAMETERS,
     strict: true,
     needsApproval: options.needsApproval ?? false,
-    timeoutMs: undefined, // the sandbox enforces its own deadline, and reports it to the model
-    parseArguments,
+    // No tool timeout: the sandbox enforces its own deadline, and tells the model about it.
     execute: async (args, ctx) => (await invoke(args, ctx)).output,
+  });
+  return {
+    ...base,
     sandbox,
     hosted: {
       itemType,
@@ -157,15 +151,6 @@ export function codeRunner<TContext = unknown>(
       if (owned) await sandbox.close();
     },
   };
-}
-
-function parseArguments(args: unknown): ParseResult<CodeRunnerArgs> {
-  if (typeof args !== "object" || args === null || Array.isArray(args)) {
-    return { success: false, error: 'Expected an object like {"code": "..."}.' };
-  }
-  const code = (args as { code?: unknown }).code;
-  if (typeof code !== "string") return { success: false, error: "`code` must be a string of JavaScript." };
-  return { success: true, data: { code } };
 }
 
 function itemId(callId: string): string {

@@ -8,7 +8,8 @@
 // and gets back four functions the worker holds by reference (user code cannot reach them):
 //   begin(configJson)  — start a run: reset output buffers, tool-call counter and limits;
 //   start(cell)        — call the cell's async function; report its outcome with hostCall("done", …);
-//   deliver(id, kind, payload) — settle a tool call ("s" string, "j" JSON text, "e" error text);
+//   deliver(id, kind, payload) — settle a tool call ("s" string, "j" JSON text, "u" undefined,
+//                        "e" error text);
 //   collect()          — end the run now and return the output captured so far (on timeout/abort).
 //
 // Every built-in used after setup is saved here first ("primordials"), so user code that
@@ -365,6 +366,7 @@
     if (p === undefined || run === null || p.token !== run.token || run.ended) return;
     MapDelete(pending, id);
     if (kind === "s") p.resolve(payload);
+    else if (kind === "u") p.resolve(undefined);
     else if (kind === "j") {
       let v;
       try {

@@ -19,12 +19,12 @@ export interface RunRequestMessage {
   config: string;
 }
 
-/** Parent → worker: the answer to a tool call ("s" string, "j" JSON text, "e" error message). */
+/** Parent → worker: the answer to a tool call ("s" string, "j" JSON text, "u" undefined, "e" error). */
 export interface ToolResultMessage {
   t: "tool-result";
   id: string;
   call: number;
-  kind: "s" | "j" | "e";
+  kind: "s" | "j" | "u" | "e";
   payload: string;
 }
 

@@ -1,7 +1,7 @@
+import { tool } from "@openloop/core";
 import { OpenloopError } from "@openloop/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { zodTool } from "../../test/support/zod-tool.js";
 import { Sandbox } from "./sandbox.js";
 
 const sandbox = new Sandbox({ workers: 2, limits: { timeoutMs: 2000 } });
@@ -132,7 +132,7 @@ describe("Sandbox.run: output and result limits", () => {
 });
 
 describe("Sandbox.run: tools", () => {
-  const lookup = zodTool({
+  const lookup = tool({
     name: "lookup",
     description: "Looks up a city's population.",
     parameters: z.object({ city: z.string() }),

@@ -1,17 +1,19 @@
+import { tool } from "@openloop/core";
 // Adversarial: attempts to reach the host. Each case asserts the status, then that the pool answers.
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Sandbox } from "../../src/index.js";
 import { expectPoolAnswers } from "../support/pool.js";
-import { zodTool } from "../support/zod-tool.js";
 
-const echo = zodTool({
+const echo = tool({
   name: "echo",
+  description: "The echo test tool.",
   parameters: z.object({ text: z.string() }),
   execute: ({ text }) => text,
 });
-const boom = zodTool({
+const boom = tool({
   name: "boom",
+  description: "The boom test tool.",
   parameters: z.object({}),
   execute: () => {
     throw new Error("host failure");

@@ -1,13 +1,14 @@
+import { tool } from "@openloop/core";
 // Adversarial: code that never ends. Each case asserts the status, then that the pool answers.
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Sandbox } from "../../src/index.js";
 import { expectPoolAnswers } from "../support/pool.js";
-import { zodTool } from "../support/zod-tool.js";
 
 let neverSignal: AbortSignal | undefined;
-const never = zodTool({
+const never = tool({
   name: "never",
+  description: "The never test tool.",
   parameters: z.object({}),
   execute: (_args, ctx) => {
     neverSignal = ctx.signal;
@@ -48,7 +49,12 @@ describe.concurrent("infinite loops end in `timeout`", () => {
   });
 
   it("a loop started inside a tool result's continuation", async () => {
-    const echo = zodTool({ name: "echo", parameters: z.object({}), execute: () => "x" });
+    const echo = tool({
+      name: "echo",
+      description: "The echo test tool.",
+      parameters: z.object({}),
+      execute: () => "x",
+    });
     const r = await sandbox.run("await tools.echo({}); while (true) {}", { tools: [echo] });
     expect(r.status).toBe("timeout");
     await expectPoolAnswers(sandbox);

@@ -1,14 +1,15 @@
+import { tool } from "@openloop/core";
 // Adversarial: code that sabotages built-ins or smuggles `__proto__`. Each case asserts the status,
 // then that the pool answers.
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Sandbox } from "../../src/index.js";
 import { expectPoolAnswers } from "../support/pool.js";
-import { zodTool } from "../support/zod-tool.js";
 
 let received: unknown;
-const store = zodTool({
+const store = tool({
   name: "store",
+  description: "The store test tool.",
   parameters: z.object({ value: z.unknown() }),
   execute: (args) => {
     received = args;

@@ -1,21 +1,23 @@
+import { tool } from "@openloop/core";
 // Adversarial: misuse of `tools`. Each case asserts the status, then that the pool answers.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Sandbox } from "../../src/index.js";
 import { expectPoolAnswers } from "../support/pool.js";
-import { zodTool } from "../support/zod-tool.js";
 
 const calls: string[] = [];
-const add = zodTool({
+const add = tool({
   name: "add",
+  description: "The add test tool.",
   parameters: z.object({ a: z.number(), b: z.number() }),
   execute: ({ a, b }) => {
     calls.push("add");
     return a + b;
   },
 });
-const echo = zodTool({
+const echo = tool({
   name: "echo",
+  description: "The echo test tool.",
   parameters: z.object({ text: z.string() }),
   execute: ({ text }) => {
     calls.push(`echo:${text.length > 20 ? `${text.length} chars` : text}`);
@@ -23,8 +25,9 @@ const echo = zodTool({
   },
 });
 let slowSignal: AbortSignal | undefined;
-const slow = zodTool({
+const slow = tool({
   name: "slow",
+  description: "The slow test tool.",
   parameters: z.object({}),
   execute: async (_args, ctx) => {
     slowSignal = ctx.signal;
@@ -33,7 +36,12 @@ const slow = zodTool({
     return "late";
   },
 });
-const bigint = zodTool({ name: "bigint", parameters: z.object({}), execute: () => ({ n: 1n }) as never });
+const bigint = tool({
+  name: "bigint",
+  description: "The bigint test tool.",
+  parameters: z.object({}),
+  execute: () => ({ n: 1n }) as never,
+});
 
 const sandbox = new Sandbox({ workers: 2, tools: [add, echo, slow, bigint] });
 afterAll(() => sandbox.close());
