@@ -64,9 +64,9 @@ describe("codeRunner: the tool the loop sees", () => {
       ctx(undefined),
     );
     expect(out).toBe("stdout:\nfetched Oslo\n\nresult: -3");
-    const failed = await runner.execute({ code: "console.log('partial'); undefinedThing" }, ctx(undefined));
+    const failed = await runner.execute({ code: "console.log('partial');\nundefinedThing" }, ctx(undefined));
     expect(failed).toBe(
-      "stdout:\npartial\n\nerror: ReferenceError: undefinedThing is not defined\n    at cell-1.js:1:25",
+      "stdout:\npartial\n\nerror: ReferenceError: undefinedThing is not defined\n    at cell-1.js:2:1",
     );
   });
 

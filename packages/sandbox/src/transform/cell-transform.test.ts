@@ -98,4 +98,12 @@ describe("transformCell", () => {
   it("returns a trailing expression followed by a comment", async () => {
     expect(await runCells("40 + 2 // the answer")).toEqual([42]);
   });
+  it("returns a parenthesized last expression, with or without a semicolon", async () => {
+    expect(await runCells("const a = 1;\n({ a })", "({ b: 2 });", "(1, 2)")).toEqual([{ a: 1 }, { b: 2 }, 2]);
+  });
+
+  it("keeps each statement on its own line, and a `const` line's columns exact", () => {
+    const t = transformCell("const user = null;\n  user.name");
+    expect(t.ok && t.code.split("\n").slice(1, 3)).toEqual(["void (user = null);", "  return (user.name);"]);
+  });
 });

@@ -52,7 +52,7 @@ export function transformCell(source: string): CellTransform {
     switch (statement.type) {
       case "VariableDeclaration":
         if (isPlainDeclaration(statement)) {
-          edits.push(declarationToAssignment(source, statement, declared));
+          declarationToAssignment(source, statement, declared, edits);
         }
         break;
       case "FunctionDeclaration":
@@ -68,8 +68,10 @@ export function transformCell(source: string): CellTransform {
         break;
       case "ExpressionStatement":
         if (isLast) {
-          edits.push({ start: statement.start, end: statement.expression.start, text: "return (" });
-          edits.push({ start: statement.expression.end, end: statement.end, text: ");" });
+          // The statement's own text stays whole (the expression's range excludes its parentheses).
+          edits.push({ start: statement.start, end: statement.start, text: "return (" });
+          const semicolon = source[statement.end - 1] === ";";
+          edits.push({ start: statement.end - (semicolon ? 1 : 0), end: statement.end, text: ");" });
         }
         break;
       default:
@@ -102,15 +104,26 @@ function isPlainDeclaration(node: VariableDeclaration): boolean {
 }
 
 /** `const a = 1, {b} = o;` → `void ((a = 1), ({b} = o));` and records `a`, `b`. */
-function declarationToAssignment(source: string, node: VariableDeclaration, declared: Set<string>): Edit {
-  const parts: string[] = [];
+/**
+ * `const a = 1, {b} = o;` → `void (a = 1, {b} = o);`, recording `a` and `b`. The keyword and the
+ * space after it become `void (` (the same 6 characters for `const`), and the declarators stay
+ * where they are, so positions in the line barely move. `let x` gets ` = undefined`; a `var x`
+ * without initializer stays a harmless read of the hoisted name.
+ */
+function declarationToAssignment(
+  source: string,
+  node: VariableDeclaration,
+  declared: Set<string>,
+  edits: Edit[],
+): void {
+  const first = node.declarations[0]!;
+  const last = node.declarations[node.declarations.length - 1]!;
   for (const d of node.declarations) {
     collectNames(d.id, declared);
-    const target = source.slice(d.id.start, d.id.end);
-    if (d.init) parts.push(`(${target} = ${source.slice(d.init.start, d.init.end)})`);
-    else if (node.kind !== "var") parts.push(`(${target} = undefined)`);
+    if (!d.init && node.kind !== "var") edits.push({ start: d.id.end, end: d.id.end, text: " = undefined" });
   }
-  return { start: node.start, end: node.end, text: parts.length > 0 ? `void (${parts.join(", ")});` : ";" };
+  edits.push({ start: node.start, end: first.start, text: "void (" });
+  edits.push({ start: last.end, end: last.end, text: ")" });
 }
 
 /** Finds `var` declarations below a top-level statement (not inside functions) and hoists them. */
@@ -126,7 +139,7 @@ function hoistNestedVars(source: string, node: Node, declared: Set<string>, edit
           for (const d of s.declarations) collectNames(d.id, declared);
           edits.push({ start: s.start, end: s.declarations[0]!.start, text: "" });
         } else {
-          edits.push(declarationToAssignment(source, s, declared));
+          declarationToAssignment(source, s, declared, edits);
         }
         return;
       case "BlockStatement":
