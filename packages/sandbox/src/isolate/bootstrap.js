@@ -5,12 +5,13 @@
 //     ("done", runToken, outcomeJson). It is a plain function of this isolate: no host object,
 //     constructor or prototype is reachable through it.
 //   makeInspect — the factory from inspect.js.
-// and gets back four functions the worker holds by reference (user code cannot reach them):
-//   begin(configJson)  — start a run: reset output buffers, tool-call counter and limits;
-//   start(cell)        — call the cell's async function; report its outcome with hostCall("done", …);
+// and gets back three functions the worker holds by reference (user code cannot reach them):
+//   start(config, cell) — start a run (reset output buffers, tool-call counter and limits from the
+//                        config JSON), call the cell's async function, and report its outcome
+//                        with hostCall("done", …);
 //   deliver(id, kind, payload) — settle a tool call ("s" string, "j" JSON text, "u" undefined,
 //                        "e" error text);
-//   collect()          — end the run now and return the output captured so far (on timeout/abort).
+//   collect(token)     — end the run now and return the output captured so far (on timeout/abort).
 //
 // Every built-in used after setup is saved here first ("primordials"), so user code that
 // replaces JSON.stringify, Array.prototype.push, String.prototype.slice… cannot break capture.
@@ -330,7 +331,7 @@
   };
 
   // ---- the worker's handles ------------------------------------------------------------------
-  const begin = (configJson) => {
+  const start = (configJson, cell) => {
     const c = P.JSONParse(configJson);
     MapClear(pending); // calls of earlier, abandoned cells never settle: let them be collected
     const toolMap = new Map_();
@@ -346,8 +347,6 @@
       calls: 0,
       ended: false,
     };
-  };
-  const start = (cell) => {
     const r = run;
     let promise;
     try {
@@ -377,11 +376,13 @@
       p.resolve(v);
     } else p.reject(makeError("ToolError", payload));
   };
-  const collect = () => {
-    if (run === null) return '{"stdout":"","stderr":"","truncated":{"stdout":false,"stderr":false}}';
+  const collect = (token) => {
+    if (run === null || run.token !== token) {
+      return '{"stdout":"","stderr":"","truncated":{"stdout":false,"stderr":false}}';
+    }
     run.ended = true;
     const o = encodeOutput(run);
     return `{${o.fields},"truncated":{"stdout":${o.stdoutTruncated},"stderr":${o.stderrTruncated}}}`;
   };
-  return Object.freeze({ begin, start, deliver, collect });
+  return Object.freeze({ start, deliver, collect });
 });

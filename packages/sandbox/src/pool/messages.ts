@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-/** Parent → worker: run one cell. `config` is the JSON the isolate's `begin` reads. */
+/** Parent → worker: run one cell. `config` is the JSON the isolate's `start` reads. */
 export interface RunRequestMessage {
   t: "run";
   id: string;
@@ -15,7 +15,6 @@ export interface RunRequestMessage {
   filename: string;
   session: string | null;
   timeoutMs: number;
-  memoryMb: number;
   config: string;
 }
 

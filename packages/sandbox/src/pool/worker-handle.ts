@@ -25,6 +25,8 @@ const EXIT_WAIT_MS = 1000;
 
 /** How a worker is started. */
 export interface WorkerSpawnOptions {
+  /** The isolates' heap limit (every isolate of the worker gets the same). */
+  memoryMb: number;
   /** Node flags: always `--no-node-snapshot` and a heap cap; more from `SandboxOptions.execArgv`. */
   execArgv: readonly string[];
   maxRssBytes: number;
@@ -78,7 +80,9 @@ export class WorkerHandle {
     // (Windows needs SystemRoot to load its own DLLs; nothing else is passed.)
     const env: NodeJS.ProcessEnv = {};
     if (process.platform === "win32" && process.env.SystemRoot) env.SystemRoot = process.env.SystemRoot;
-    this.#child = fork(WORKER_PATH, CAN_READ_RSS ? [] : ["--rss-heartbeat"], {
+    const args = [`--memory-mb=${options.memoryMb}`];
+    if (!CAN_READ_RSS) args.push("--rss-heartbeat");
+    this.#child = fork(WORKER_PATH, args, {
       execArgv,
       env,
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -185,6 +189,7 @@ export class WorkerHandle {
   /** Asks the worker to exit; kills it if it is still there after a second. */
   async shutdown(reason: KillReason = "recycle"): Promise<void> {
     if (this.#state === "dead") return this.exited;
+    this.#setRef(true);
     this.#send({ t: "exit" });
     const timer = setTimeout(() => this.kill(reason), EXIT_WAIT_MS);
     await this.exited;
@@ -195,6 +200,7 @@ export class WorkerHandle {
   kill(reason: KillReason): void {
     if (this.#state === "dead") return;
     this.#killReason ??= reason;
+    this.#setRef(true); // whoever awaits `exited` must see the exit, even from an idle worker
     this.#child.kill("SIGKILL");
   }
 

@@ -115,6 +115,14 @@ describe("worker processes", () => {
     });
     expect(stdout).toBe("42\n");
   });
+
+  it("let close() resolve in a program with nothing else to do (regression: exit was never seen)", async () => {
+    const script = fileURLToPath(new URL("../../test/support/closing-sandbox.ts", import.meta.url));
+    const { stdout } = await run(process.execPath, ["--conditions=source", "--import", "tsx", script], {
+      timeout: 20_000,
+    });
+    expect(stdout).toBe("42 closed\n");
+  });
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

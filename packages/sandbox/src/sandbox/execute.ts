@@ -51,7 +51,6 @@ export async function executeOnWorker(
       filename: `cell-${cellNumber}.js`,
       session: session?.key ?? null,
       timeoutMs: limits.timeoutMs,
-      memoryMb,
       config: JSON.stringify({
         token: run.id,
         tools: dispatcher.names,

@@ -4,7 +4,7 @@
 import type { SandboxTool } from "../code-mode/dispatcher.js";
 import type { SandboxLimits } from "../options/options.js";
 
-/** Limits a single run may change (`memoryMb` and `maxCodeBytes` are the Sandbox's alone). */
+/** Limits a single run may change (`memoryMb` is the Sandbox's alone: it sizes the workers). */
 export type RunLimits = Omit<SandboxLimits, "memoryMb">;
 
 /** Options of `sandbox.run(code, options)` and `session.run(code, options)`. */

@@ -65,6 +65,7 @@ export class Sandbox {
     this.#pool = new WorkerPool({
       size: o.workers,
       spawn: {
+        memoryMb: o.limits.memoryMb,
         // The worker's own heap holds only bounded copies of outputs and messages; isolates have theirs.
         execArgv: [`--max-old-space-size=${64 + o.limits.memoryMb}`, ...o.execArgv],
         maxRssBytes: o.maxWorkerRssMb * 2 ** 20,

@@ -22,10 +22,9 @@ const SETUP_TIMEOUT_MS = 2000;
  * @typedef {{
  *   isolate: import("isolated-vm").Isolate,
  *   context: import("isolated-vm").Context,
- *   begin: import("isolated-vm").Reference<(config: string) => void>,
- *   start: import("isolated-vm").Reference<(promise: unknown) => void>,
+ *   start: import("isolated-vm").Reference<(config: string, cell: unknown) => void>,
  *   deliver: import("isolated-vm").Reference<(id: number, kind: string, payload: string) => void>,
- *   collect: import("isolated-vm").Reference<() => string>,
+ *   collect: import("isolated-vm").Reference<(token: string) => string>,
  *   onHostCall: HostCallHandler | null,
  *   cells: number,
  * }} Realm
@@ -55,7 +54,6 @@ export async function createRealm({ memoryMb, onCatastrophic }) {
       timeout: SETUP_TIMEOUT_MS,
     });
     bootstrap.release();
-    realm.begin = await api.get("begin", { reference: true });
     realm.start = await api.get("start", { reference: true });
     realm.deliver = await api.get("deliver", { reference: true });
     realm.collect = await api.get("collect", { reference: true });

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * @module worker/run-cell — one run of one cell in a realm, from `begin` to a settled outcome.
+ * @module worker/run-cell — one run of one cell in a realm, from `start` to a settled outcome.
  *
  * The deadline is wall-clock and covers everything: every entry into the isolate carries
  * isolated-vm's `timeout` (which only counts time spent executing), and a timer fires at the
@@ -16,7 +16,7 @@ const COLLECT_WAIT_MS = 250;
  * @typedef {import("./realm.mjs").Realm} Realm
  * @typedef {{
  *   t: "run", id: string, code: string, filename: string, session: string | null,
- *   timeoutMs: number, memoryMb: number, config: string,
+ *   timeoutMs: number, config: string,
  * }} RunMessage
  * @typedef {{
  *   status: "ok" | "error" | "timeout" | "oom" | "crashed" | "aborted",
@@ -91,12 +91,12 @@ async function execute(run, msg) {
     });
   }
   await enter(run, async () => {
-    await realm.begin.apply(undefined, [msg.config], { timeout: remaining(run) });
     // Evaluating the script only declares the cell's globals and yields its async function.
     const cell = await script.run(realm.context, { reference: true, timeout: remaining(run) });
     // The bootstrap calls the function and attaches its handlers in the same task: isolated-vm
     // reports a rejection still unhandled at the end of a task as an error of the call.
-    await realm.start.apply(undefined, [cell.derefInto({ release: true })], { timeout: remaining(run) });
+    const args = [msg.config, cell.derefInto({ release: true })];
+    await realm.start.apply(undefined, args, { timeout: remaining(run) });
   });
   script.release();
 }
@@ -159,7 +159,7 @@ async function stop(run, status, error) {
   let collected = null;
   if (!realm.isolate.isDisposed) {
     const answer = realm.collect
-      .apply(undefined, [], { timeout: COLLECT_WAIT_MS })
+      .apply(undefined, [run.id], { timeout: COLLECT_WAIT_MS })
       .then((json) => JSON.parse(String(json)))
       .catch(() => null);
     let timer;
