@@ -52,7 +52,7 @@ export function transformCell(source: string): CellTransform {
     switch (statement.type) {
       case "VariableDeclaration":
         if (isPlainDeclaration(statement)) {
-          declarationToAssignment(source, statement, declared, edits);
+          declarationToAssignment(statement, declared, edits);
         }
         break;
       case "FunctionDeclaration":
@@ -75,7 +75,7 @@ export function transformCell(source: string): CellTransform {
         }
         break;
       default:
-        hoistNestedVars(source, statement, declared, edits);
+        hoistNestedVars(statement, declared, edits);
     }
   }
 
@@ -110,12 +110,7 @@ function isPlainDeclaration(node: VariableDeclaration): boolean {
  * where they are, so positions in the line barely move. `let x` gets ` = undefined`; a `var x`
  * without initializer stays a harmless read of the hoisted name.
  */
-function declarationToAssignment(
-  source: string,
-  node: VariableDeclaration,
-  declared: Set<string>,
-  edits: Edit[],
-): void {
+function declarationToAssignment(node: VariableDeclaration, declared: Set<string>, edits: Edit[]): void {
   const first = node.declarations[0]!;
   const last = node.declarations[node.declarations.length - 1]!;
   for (const d of node.declarations) {
@@ -127,7 +122,7 @@ function declarationToAssignment(
 }
 
 /** Finds `var` declarations below a top-level statement (not inside functions) and hoists them. */
-function hoistNestedVars(source: string, node: Node, declared: Set<string>, edits: Edit[]): void {
+function hoistNestedVars(node: Node, declared: Set<string>, edits: Edit[]): void {
   const visit = (n: Node | null | undefined, inLoopHead: boolean): void => {
     if (!n) return;
     const s = n as Statement;
@@ -139,7 +134,7 @@ function hoistNestedVars(source: string, node: Node, declared: Set<string>, edit
           for (const d of s.declarations) collectNames(d.id, declared);
           edits.push({ start: s.start, end: s.declarations[0]!.start, text: "" });
         } else {
-          declarationToAssignment(source, s, declared, edits);
+          declarationToAssignment(s, declared, edits);
         }
         return;
       case "BlockStatement":
