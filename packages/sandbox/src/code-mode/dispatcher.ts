@@ -165,7 +165,7 @@ export class ToolDispatcher {
     if (this.#closed) return;
     this.#closed = true;
     this.#detach?.();
-    this.#controller.abort(new Error("The run has ended."));
+    this.#controller.abort(new OpenloopError("aborted", "The run has ended."));
   }
 
   #encode(name: string, output: unknown): ToolAnswer {
