@@ -4,7 +4,7 @@
 //     arguments to the worker and returns nothing ("tool", callId, name, argsJson) or
 //     ("done", runToken, outcomeJson). It is a plain function of this isolate: no host object,
 //     constructor or prototype is reachable through it.
-//   makeInspect — the factory from inspect.js.
+//   makeInspect, makeCapture — the factories from inspect.js and capture.js.
 // and gets back three functions the worker holds by reference (user code cannot reach them):
 //   start(config, cell) — start a run (reset output buffers, tool-call counter and limits from the
 //                        config JSON), call the cell's async function, and report its outcome
@@ -15,7 +15,7 @@
 //
 // Every built-in used after setup is saved here first ("primordials"), so user code that
 // replaces JSON.stringify, Array.prototype.push, String.prototype.slice… cannot break capture.
-(function openloopBootstrap(hostCall, makeInspect) {
+(function openloopBootstrap(hostCall, makeInspect, makeCapture) {
   const g = globalThis;
   const R = Reflect;
   const apply = R.apply; // read once: user code may replace Reflect.apply
@@ -88,80 +88,8 @@
   let nextCallId = 0;
   const pending = new Map_(); // callId -> { resolve, reject, token }
 
-  /** Head/tail buffer: keeps the first half and the last half of `limit` characters. */
-  const makeBuffer = (limit) => {
-    const half = limit >> 1;
-    const tailMax = limit - half;
-    let head = "";
-    let tail = "";
-    let total = 0;
-    return {
-      write(s) {
-        total += s.length;
-        if (head.length < half) {
-          const room = half - head.length;
-          if (s.length <= room) {
-            head += s;
-            return;
-          }
-          head += P.StringSlice(s, 0, room);
-          s = P.StringSlice(s, room);
-        }
-        tail += s.length > tailMax ? P.StringSlice(s, s.length - tailMax) : s;
-        if (tail.length > 2 * tailMax) tail = P.StringSlice(tail, tail.length - tailMax);
-      },
-      read() {
-        if (total <= limit) return { text: head + tail, truncated: false };
-        const kept = P.StringSlice(tail, tail.length - tailMax);
-        const elided = total - half - kept.length;
-        return { text: `${head}\n… [${elided} characters elided] …\n${kept}`, truncated: true };
-      },
-    };
-  };
-
-  // ---- console -------------------------------------------------------------------------------
-  const format = (args) => {
-    let line = "";
-    const max = run.limits.maxOutputChars;
-    const huge = run.limits.hugeStringChars;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (i > 0) line += " ";
-      if (typeof a !== "string") line += inspect(a, max, 2, huge);
-      else line += a.length > huge ? hugeString(a) : a;
-    }
-    return `${line}\n`;
-  };
-  const writer =
-    (stream) =>
-    (...args) => {
-      if (run === null || run.ended) return;
-      const buffer = stream === 1 ? run.out : run.err;
-      buffer.write(format(args));
-    };
-  const log = writer(1);
-  const error = writer(2);
-  const consoleObject = Object.create(null);
-  for (const [name, fn] of [
-    ["log", log],
-    ["info", log],
-    ["debug", log],
-    ["dir", log],
-    ["warn", error],
-    ["error", error],
-    ["trace", error],
-  ]) {
-    defineProperty(consoleObject, name, { value: fn, enumerable: true });
-  }
-  defineProperty(consoleObject, "assert", {
-    value: (cond, ...rest) => {
-      if (!cond && run !== null && !run.ended) {
-        run.err.write(rest.length > 0 ? `Assertion failed: ${format(rest)}` : "Assertion failed\n");
-      }
-    },
-    enumerable: true,
-  });
-  defineProperty(g, "console", { value: Object.freeze(consoleObject), writable: true, configurable: true });
+  const { makeBuffer, consoleObject } = makeCapture(P, inspect, hugeString, () => run);
+  defineProperty(g, "console", { value: consoleObject, writable: true, configurable: true });
 
   // ---- tools ---------------------------------------------------------------------------------
   const callTool = (name, args) =>

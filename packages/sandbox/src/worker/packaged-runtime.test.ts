@@ -21,6 +21,7 @@ describe("the packaged worker runtime", () => {
       "worker/realm.mjs",
       "worker/run-cell.mjs",
       "isolate/bootstrap.js",
+      "isolate/capture.js",
       "isolate/inspect.js",
     ]) {
       expect(existsSync(join(outDir, file))).toBe(true);
