@@ -154,7 +154,12 @@ export class WorkerHandle {
 
   /** Runs one cell; resolves with the worker's report, or with a fault if the worker died. */
   run(request: RunRequestMessage, hooks: RunHooks): Promise<DoneMessage> {
-    if (this.#state !== "idle") throw new Error(`worker is ${this.#state}, not idle`);
+    if (this.#state === "dead") {
+      // Died between being leased and being used (killed from outside, say): the run crashed.
+      const message = "The worker process died before the run started.";
+      return Promise.resolve(faultDone(request.id, "crashed", "SandboxError", message));
+    }
+    if (this.#state !== "idle") throw new Error(`worker is ${this.#state}, not idle`); // a pool bug
     this.#state = "busy";
     this.runs++;
     this.#setRef(true);
@@ -279,20 +284,7 @@ export class WorkerHandle {
     }
     const f = this.#inFlight;
     if (f !== null) {
-      this.#finish(f, {
-        t: "done",
-        id: f.request.id,
-        status,
-        stdout: "",
-        stderr: "",
-        truncated: { stdout: false, stderr: false, result: false },
-        result: null,
-        error: { name, message, stack: null },
-        stateLost: true,
-        fresh: false,
-        cpuMs: null,
-        heapBytes: null,
-      });
+      this.#finish(f, faultDone(f.request.id, status, name, message));
     }
   }
 
@@ -331,4 +323,22 @@ export class WorkerHandle {
       stderr?.unref?.();
     }
   }
+}
+
+/** The report of a run the worker could not finish. */
+function faultDone(id: string, status: RunStatus, name: string, message: string): DoneMessage {
+  return {
+    t: "done",
+    id,
+    status,
+    stdout: "",
+    stderr: "",
+    truncated: { stdout: false, stderr: false, result: false },
+    result: null,
+    error: { name, message, stack: null },
+    stateLost: true,
+    fresh: false,
+    cpuMs: null,
+    heapBytes: null,
+  };
 }
