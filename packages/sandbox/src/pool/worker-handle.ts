@@ -63,6 +63,8 @@ export class WorkerHandle {
   #stderr = "";
   #inFlight: InFlight | null = null;
   #killReason: KillReason | null = null;
+  /** Set once the worker is being shut down or killed: from then on it must stay referenced. */
+  #stopping = false;
   #reportedRss = 0;
   #rssTimer: NodeJS.Timeout | null = null;
   #options: WorkerSpawnOptions;
@@ -104,7 +106,9 @@ export class WorkerHandle {
         const wasStarting = this.#state === "starting";
         this.#state = "dead";
         this.#stopRssWatch();
-        if (wasStarting) {
+        // Killed on purpose while starting (close, recycle) is no start-up failure: `ready` then
+        // simply never settles.
+        if (wasStarting && !this.#stopping) {
           readyReject(
             new Error(`worker exited during start-up (${signal ?? `code ${code}`}): ${this.stderrTail()}`),
           );
@@ -124,7 +128,7 @@ export class WorkerHandle {
       if (msg === null) return this.kill("protocol");
       switch (msg.t) {
         case "ready":
-          if (this.#state === "starting") {
+          if (this.#state === "starting" && !this.#stopping) {
             this.#state = "idle";
             this.#setRef(false);
             readyResolve();
@@ -194,6 +198,7 @@ export class WorkerHandle {
   /** Asks the worker to exit; kills it if it is still there after a second. */
   async shutdown(reason: KillReason = "recycle"): Promise<void> {
     if (this.#state === "dead") return this.exited;
+    this.#stopping = true;
     this.#setRef(true);
     this.#send({ t: "exit" });
     const timer = setTimeout(() => this.kill(reason), EXIT_WAIT_MS);
@@ -205,6 +210,7 @@ export class WorkerHandle {
   kill(reason: KillReason): void {
     if (this.#state === "dead") return;
     this.#killReason ??= reason;
+    this.#stopping = true;
     this.#setRef(true); // whoever awaits `exited` must see the exit, even from an idle worker
     this.#child.kill("SIGKILL");
   }
@@ -309,8 +315,13 @@ export class WorkerHandle {
     this.#rssTimer = null;
   }
 
-  /** An idle worker must not keep the host process alive; a busy one must. */
+  /**
+   * An idle worker must not keep the host process alive; a busy or stopping one must. (A "ready"
+   * or "done" message already on its way when the worker is killed must not unreference it again:
+   * the host would exit before it sees the exit, leaving `close()` pending for ever.)
+   */
   #setRef(ref: boolean): void {
+    if (!ref && this.#stopping) return;
     const channel = this.#child.channel as { ref?: () => void; unref?: () => void } | undefined;
     const stderr = this.#child.stderr as { ref?: () => void; unref?: () => void } | null;
     if (ref) {
