@@ -166,10 +166,7 @@ export class Sandbox {
     if ("status" in prepared) return prepared;
     const { signal } = options;
     if (this.#queue.pending >= this.#options.workers && this.#queue.size >= this.#options.maxQueue) {
-      throw new OpenloopError(
-        "sandbox_queue_full",
-        `The sandbox queue is full: ${this.#queue.size} runs are waiting (maxQueue ${this.#options.maxQueue}).`,
-      );
+      throw queueFullError(this.#queue.size, this.#options.maxQueue);
     }
     try {
       return await this.#queue.add(() => this.#execute(prepared), signal ? { signal } : {});
@@ -245,16 +242,21 @@ export class Sandbox {
 
   #runInSession(state: SessionState, code: string, options: RunOptions): Promise<RunResult> {
     if (state.closed || this.#closed) return Promise.reject(closedError());
+    // A cell waiting behind an earlier cell of its session counts against the queue bound too.
+    const waits = state.busy > 0;
+    if (waits && this.#sessionWaiting + this.#queue.size >= this.#options.maxQueue) {
+      return Promise.reject(queueFullError(this.#queue.size + this.#sessionWaiting, this.#options.maxQueue));
+    }
     // Re-insert: the Map's order is the LRU order used for eviction. (An evicted session's handle
     // brings it back, and its next cell reports the eviction.)
     state.busy++;
     this.#sessions.delete(state.id);
     this.#sessions.set(state.id, state);
     this.#evictBeyondLimit();
-    this.#sessionWaiting++;
+    if (waits) this.#sessionWaiting++;
     if (state.ttlTimer) clearTimeout(state.ttlTimer);
     const next = state.tail.then(() => {
-      this.#sessionWaiting--;
+      if (waits) this.#sessionWaiting--;
       return this.#run(code, options, state);
     });
     state.tail = next.catch(() => {});
@@ -308,4 +310,11 @@ function closedAbortError() {
 
 function closedError(): OpenloopError {
   return new OpenloopError("sandbox_closed", "The sandbox is closed.");
+}
+
+function queueFullError(waiting: number, maxQueue: number): OpenloopError {
+  return new OpenloopError(
+    "sandbox_queue_full",
+    `The sandbox queue is full: ${waiting} runs are waiting (maxQueue ${maxQueue}).`,
+  );
 }

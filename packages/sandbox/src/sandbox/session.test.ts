@@ -123,4 +123,16 @@ describe("sessions (notebook semantics)", () => {
     s.close();
     await expect(s.run("1")).rejects.toSatisfy((e) => OpenloopError.is(e, "sandbox_closed"));
   });
+  it("counts cells waiting behind an earlier cell against maxQueue", async () => {
+    const small = new Sandbox({ workers: 1, maxQueue: 1 });
+    try {
+      const s = small.session();
+      const first = s.run("await new Promise((resolve) => resolve()); 1");
+      const second = s.run("2");
+      await expect(s.run("3")).rejects.toSatisfy((e) => OpenloopError.is(e, "sandbox_queue_full"));
+      expect([(await first).result?.json, (await second).result?.json]).toEqual(["1", "2"]);
+    } finally {
+      await small.close();
+    }
+  });
 });
