@@ -19,7 +19,8 @@ import { transformCell } from "../transform/cell-transform.js";
 import { executeOnWorker, type PreparedRun } from "./execute.js";
 import { earlyResult, type RunResult, type SessionInfo } from "./result.js";
 import type { RunOptions } from "./run-options.js";
-import { SandboxSession, type SessionHost, SessionState, type StateLossReason } from "./session.js";
+import type { SandboxSession, SessionState } from "./session.js";
+import { SessionRegistry } from "./session-registry.js";
 
 /** A snapshot of the sandbox, for monitoring. */
 export interface SandboxStats {
@@ -51,9 +52,7 @@ export class Sandbox {
   readonly #options: ResolvedSandboxOptions;
   readonly #pool: WorkerPool;
   readonly #queue: PQueue;
-  readonly #sessions = new Map<string, SessionState>();
-  readonly #host: SessionHost;
-  #sessionWaiting = 0;
+  readonly #sessions: SessionRegistry;
   #closed = false;
   #closing: Promise<void> | null = null;
   #seq = 0;
@@ -74,17 +73,18 @@ export class Sandbox {
       recycleAfterRuns: o.recycleAfterRuns,
       maxStartupFailures: o.maxStartupFailures,
       breakerCooldownMs: o.breakerCooldownMs,
-      onSessionsLost: (keys) => this.#onSessionsLost(keys),
+      onSessionsLost: (keys) => this.#sessions.markLost(keys),
     });
-    this.#host = {
-      runInSession: (state, code, opts) => this.#runInSession(state, code, opts),
-      resetSession: (state, reason) => this.#discardSession(state, reason),
-      closeSession: (state) => {
-        this.#discardSession(state, null);
-        state.closed = true;
-        this.#sessions.delete(state.id);
-      },
-    };
+    this.#sessions = new SessionRegistry({
+      maxSessions: o.maxSessions,
+      sessionTtlMs: o.sessionTtlMs,
+      run: (code, opts, state) => this.#run(code, opts, state),
+      queueFull: (waiting) =>
+        waiting + this.#queue.size >= o.maxQueue
+          ? queueFullError(waiting + this.#queue.size, o.maxQueue)
+          : null,
+      closedError,
+    });
   }
 
   /**
@@ -103,13 +103,7 @@ export class Sandbox {
   session(id: string = randomUUID()): SandboxSession {
     if (typeof id !== "string" || id === "") throw invalidConfig("id", "a non-empty string", id);
     if (this.#closed) throw closedError();
-    let state = this.#sessions.get(id);
-    if (state === undefined) {
-      state = new SessionState(id);
-      this.#sessions.set(id, state);
-      this.#evictBeyondLimit();
-    }
-    return new SandboxSession(state, this.#host);
+    return this.#sessions.handle(id);
   }
 
   /** The default limits of runs (the options' `limits` with defaults filled in). */
@@ -134,7 +128,7 @@ export class Sandbox {
     const pool = this.#pool.stats();
     return {
       workers: pool.workers,
-      queued: this.#queue.size + this.#sessionWaiting,
+      queued: this.#queue.size + this.#sessions.waiting,
       running: this.#queue.pending,
       sessions: this.#sessions.size,
       breakerOpen: pool.breakerOpen,
@@ -148,8 +142,7 @@ export class Sandbox {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#closed = true;
-      for (const s of this.#sessions.values()) if (s.ttlTimer) clearTimeout(s.ttlTimer);
-      this.#sessions.clear();
+      this.#sessions.close();
       await this.#pool.close();
       await this.#queue.onIdle();
     })();
@@ -237,60 +230,6 @@ export class Sandbox {
       return await executeOnWorker(worker, run, this.#options.limits.memoryMb);
     } finally {
       this.#pool.release(worker);
-    }
-  }
-
-  #runInSession(state: SessionState, code: string, options: RunOptions): Promise<RunResult> {
-    if (state.closed || this.#closed) return Promise.reject(closedError());
-    // A cell waiting behind an earlier cell of its session counts against the queue bound too.
-    const waits = state.busy > 0;
-    if (waits && this.#sessionWaiting + this.#queue.size >= this.#options.maxQueue) {
-      return Promise.reject(queueFullError(this.#queue.size + this.#sessionWaiting, this.#options.maxQueue));
-    }
-    // Re-insert: the Map's order is the LRU order used for eviction. (An evicted session's handle
-    // brings it back, and its next cell reports the eviction.)
-    state.busy++;
-    this.#sessions.delete(state.id);
-    this.#sessions.set(state.id, state);
-    this.#evictBeyondLimit();
-    if (waits) this.#sessionWaiting++;
-    if (state.ttlTimer) clearTimeout(state.ttlTimer);
-    const next = state.tail.then(() => {
-      if (waits) this.#sessionWaiting--;
-      return this.#run(code, options, state);
-    });
-    state.tail = next.catch(() => {});
-    return next.finally(() => {
-      state.busy--;
-      if (state.busy === 0 && !state.closed && !this.#closed) {
-        state.ttlTimer = setTimeout(() => this.#discardSession(state, "expired"), this.#options.sessionTtlMs);
-        state.ttlTimer.unref();
-      }
-    });
-  }
-
-  #discardSession(state: SessionState, reason: StateLossReason | null): void {
-    if (state.ttlTimer) clearTimeout(state.ttlTimer);
-    state.ttlTimer = null;
-    const hadState = state.worker !== null;
-    state.worker?.dropSession(state.key);
-    // A reset (reason null) clears any loss to report; otherwise an earlier loss stays reported.
-    state.discard(reason === null ? null : hadState ? reason : state.lost);
-  }
-
-  /** Bystanders: sessions on a worker that died running someone else's code. */
-  #onSessionsLost(keys: string[]): void {
-    for (const state of this.#sessions.values()) {
-      if (state.worker !== null && keys.includes(state.key)) state.discard("crashed");
-    }
-  }
-
-  #evictBeyondLimit(): void {
-    for (const state of this.#sessions.values()) {
-      if (this.#sessions.size <= this.#options.maxSessions) return;
-      if (state.busy > 0) continue;
-      this.#discardSession(state, "evicted");
-      this.#sessions.delete(state.id);
     }
   }
 }
