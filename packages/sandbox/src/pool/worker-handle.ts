@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { RunStatus } from "../sandbox/result.js";
+import { deathReport, faultDone, type KillReason } from "./fault-report.js";
 import {
   type DoneMessage,
   type ParentMessage,
@@ -38,9 +38,6 @@ export interface RunHooks {
   /** Answers a tool call of the run; never rejects. */
   onToolCall(call: number, name: string, args: string): Promise<Omit<ToolResultMessage, "t" | "id" | "call">>;
 }
-
-/** Why the parent killed a worker, which decides the status of its in-flight run. */
-type KillReason = "deadline" | "rss" | "abort" | "close" | "protocol" | "recycle";
 
 interface InFlight {
   request: RunRequestMessage;
@@ -253,45 +250,17 @@ export class WorkerHandle {
 
   /** Settles the in-flight run of a worker that died, with a status saying what killed it. */
   #settleOnExit(code: number | null, signal: NodeJS.Signals | null): void {
-    const stderr = this.stderrTail();
-    const catastrophic = /catastrophic/i.test(stderr);
-    const memory = /memory|heap|allocation/i.test(stderr);
-    let status: RunStatus;
-    let name = "SandboxError";
-    let message: string;
-    switch (this.#killReason) {
-      case "deadline":
-        status = "timeout";
-        name = "TimeoutError";
-        message = "Execution exceeded its time limit and the worker process running it was killed.";
-        break;
-      case "rss":
-        status = "oom";
-        name = "MemoryLimitError";
-        message = `The worker process running the code exceeded ${Math.round(this.#options.maxRssBytes / 2 ** 20)} MB of resident memory and was killed.`;
-        break;
-      case "abort":
-        status = "aborted";
-        name = "AbortError";
-        message = "The run was aborted and the worker process running it was killed.";
-        break;
-      case "close":
-        status = "aborted";
-        name = "AbortError";
-        message = "The sandbox was closed.";
-        break;
-      default:
-        status = catastrophic && memory ? "oom" : "crashed";
-        if (status === "oom") name = "MemoryLimitError";
-        message =
-          status === "oom"
-            ? "Execution exhausted the isolate's memory; the worker process running it ended."
-            : `The worker process running the code crashed (${signal ?? `exit code ${code}`}).`;
-    }
     const f = this.#inFlight;
-    if (f !== null) {
-      this.#finish(f, faultDone(f.request.id, status, name, message));
-    }
+    if (f === null) return;
+    this.#finish(
+      f,
+      deathReport(f.request.id, {
+        killReason: this.#killReason,
+        stderr: this.stderrTail(),
+        exit: signal ?? `exit code ${code}`,
+        maxRssMb: Math.round(this.#options.maxRssBytes / 2 ** 20),
+      }),
+    );
   }
 
   #startRssWatch(): void {
@@ -334,22 +303,4 @@ export class WorkerHandle {
       stderr?.unref?.();
     }
   }
-}
-
-/** The report of a run the worker could not finish. */
-function faultDone(id: string, status: RunStatus, name: string, message: string): DoneMessage {
-  return {
-    t: "done",
-    id,
-    status,
-    stdout: "",
-    stderr: "",
-    truncated: { stdout: false, stderr: false, result: false },
-    result: null,
-    error: { name, message, stack: null },
-    stateLost: true,
-    fresh: false,
-    cpuMs: null,
-    heapBytes: null,
-  };
 }
