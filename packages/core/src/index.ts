@@ -16,8 +16,12 @@ export type {
 } from "./agent/options.js";
 export { RunError } from "./errors/run-error.js";
 export type {
+  AgentEvent,
   ApprovalRequestedEvent,
   LoopEvent,
+  OutputCompletedEvent,
+  OutputInvalidEvent,
+  OutputPartialEvent,
   RunCompletedEvent,
   RunEvent,
   RunFailedEvent,
@@ -49,6 +53,7 @@ export {
   openRouter,
   vllm,
 } from "./model/presets/providers.js";
+export type { OutputSchema } from "./output/output-schema.js";
 export type { RunOptions } from "./run/options.js";
 export type { MessageShorthand, RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";

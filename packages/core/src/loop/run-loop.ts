@@ -15,6 +15,7 @@ import { addUsage, usageOf } from "../usage/usage.js";
 import { type AnswerEnd, answerCalls, beginAnswering, violationError } from "./answer-calls.js";
 import { buildRequest } from "./build-request.js";
 import { appendItems, type LoopContext } from "./context.js";
+import { answerOf, stoppedOutput, toolStopOutput } from "./final-output.js";
 import { failRun, finishRun } from "./finish.js";
 import { abortError, isPreviousResponseNotFound, streamTurn } from "./stream-turn.js";
 
@@ -35,7 +36,7 @@ export async function runLoop(ctx: LoopContext): Promise<LoopOutcome> {
 }
 
 type LoopEnd =
-  | { kind: "completed"; response: ResponseResource }
+  | { kind: "completed"; response: ResponseResource; finalOutput: unknown }
   | { kind: "interrupted" }
   | {
       kind: "stopped";
@@ -107,7 +108,11 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
       return stopWhen(ctx, response);
     }
   }
-  if (calls.length === 0) return { kind: "completed", response };
+  if (calls.length === 0) {
+    const answer = await answerOf(ctx, response, turn);
+    // No answer: the model was shown why its reply is invalid, and is asked again.
+    return answer === undefined ? undefined : { kind: "completed", response, ...answer };
+  }
 
   beginAnswering(ctx, turn, calls, decision);
   const answered = await answerCalls(ctx);
@@ -139,7 +144,7 @@ async function stopWhen(ctx: LoopContext, response: ResponseResource): Promise<L
   if (stop !== true) return undefined;
   return {
     kind: "stopped",
-    finalOutput: await ctx.agent.resolveFinalOutput(response),
+    finalOutput: await stoppedOutput(ctx, response),
     reason: { code: "stop_when", message: `stopWhen returned true after turn ${data.turns}.` },
   };
 }
@@ -147,7 +152,6 @@ async function stopWhen(ctx: LoopContext, response: ResponseResource): Promise<L
 async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown>> {
   const { sink } = ctx;
   if (end.kind === "completed") {
-    const finalOutput = await ctx.agent.resolveFinalOutput(end.response);
     const result = finishRun(
       ctx,
       "completed",
@@ -155,7 +159,7 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
         code: "completed",
         message: `The model gave its final answer in turn ${ctx.data.turns}.`,
       },
-      finalOutput,
+      end.finalOutput,
     );
     sink.push({ type: "run.completed", result });
     return result;
@@ -179,7 +183,9 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
     sink.push({ type: "run.interrupted", result });
     return result;
   }
-  const result = finishRun(ctx, "stopped", end.reason, end.finalOutput);
+  const finalOutput =
+    end.reason.code === "stop_when" ? end.finalOutput : await toolStopOutput(ctx, end.finalOutput as string);
+  const result = finishRun(ctx, "stopped", end.reason, finalOutput);
   sink.push({ type: "run.stopped", result });
   return result;
 }

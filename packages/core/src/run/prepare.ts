@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type Agent, configOf } from "../agent/agent.js";
 import type { EventSink } from "../events/run-event.js";
 import { buildReplay, type LoopContext } from "../loop/context.js";
+import { fallbackInstructions } from "../output/output-schema.js";
 import { replayItem } from "../reasoning/replay.js";
 import { RUN_STATE_VERSION, type RunItem, type RunStateData } from "../state/data.js";
 import { consumeState, RunState } from "../state/run-state.js";
@@ -46,10 +47,16 @@ export async function prepareRun(
     );
   }
   // Before the state is taken: a failure here leaves a resumable state untouched.
-  const instructions =
+  let instructions =
     typeof agent.instructions === "function"
       ? await agent.instructions({ runContext: options.context as never, agent: agent.name })
       : agent.instructions;
+  const output = config.output;
+  if (output !== undefined && !output.native) {
+    // The model cannot take text.format json_schema: the schema goes in the instructions.
+    const fallback = fallbackInstructions(output);
+    instructions = instructions ? `${instructions}\n\n${fallback}` : fallback;
+  }
   const replayRules = {
     keepReasoningWithoutEncryptedContent: agent.model.capabilities?.reasoningReplay === true,
   };
@@ -118,6 +125,7 @@ export function freshData(
     turns: 0,
     toolChoice,
     violations: 0,
+    outputRetries: 0,
     toolCalls: 0,
     loop: { last: null, streak: 0 },
     elapsedMs: 0,

@@ -87,6 +87,8 @@ export interface RunStateData {
   toolChoice: ToolChoice | null;
   /** `tool_choice` violations in a row (reset when a choice is met). */
   violations: number;
+  /** Final answers sent back for failing the agent's `output` schema (absent in older states: 0). */
+  outputRetries?: number;
   /** Tool calls run so far. */
   toolCalls: number;
   loop: LoopTrack;
@@ -134,6 +136,7 @@ export const RunStateSchema = z.object({
   turns: z.int().min(0),
   toolChoice: z.union([z.string(), jsonObject]).nullable(),
   violations: z.int().min(0),
+  outputRetries: z.int().min(0).optional(),
   toolCalls: z.int().min(0),
   loop: z.object({ last: z.string().nullable(), streak: z.int().min(0) }),
   elapsedMs: z.number().min(0),
