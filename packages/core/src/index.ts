@@ -14,6 +14,7 @@ export type {
   ModelSettings,
   StopWhenContext,
 } from "./agent/options.js";
+export type { AgentToolOptions } from "./agent-tool/as-tool.js";
 export { RunError } from "./errors/run-error.js";
 export type {
   AgentEvent,

@@ -3,11 +3,14 @@
  */
 import type { CreateResponseBody, ResponseResource, ToolChoice, ToolParam } from "@openloop/protocol";
 import { OpenloopError, outputText } from "@openloop/protocol";
+import type { z as z3 } from "zod/v3";
+import type * as z4 from "zod/v4/core";
+import { type AgentToolOptions, agentTool } from "../agent-tool/as-tool.js";
 import type { Model } from "../model/model.js";
 import { compileOutput, type OutputConfig, textWithFormat } from "../output/output-schema.js";
 import { parseFinalOutput } from "../output/parse-output.js";
 import type { ToolUseBehavior } from "../stop/tool-use-behavior.js";
-import type { AnyFunctionTool } from "../tools/index.js";
+import type { AnyFunctionTool, FunctionTool, JsonSchema } from "../tools/index.js";
 import type { AgentOptions, AgentTool, StopWhenContext } from "./options.js";
 import { validateOptions } from "./validate.js";
 
@@ -81,6 +84,43 @@ export class Agent<TContext = unknown, TOutput = string> {
   /** A copy of this agent with some options changed. */
   clone(overrides: Partial<AgentOptions<TContext, TOutput>>): Agent<TContext, TOutput> {
     return new Agent<TContext, TOutput>({ ...this.options, ...overrides });
+  }
+
+  /**
+   * This agent as a tool another agent can call. Each call is a run of its own (its own turns and
+   * budgets) that shares the caller's `context`, AbortSignal, shared tool queue and approvals: a
+   * call needing approval inside it pauses the caller's whole run, and resuming the caller's
+   * `RunState` continues it. Its final output (text, or a structured output as JSON) is the
+   * `function_call_output`; its events reach the caller's stream as `agent.event`s.
+   *
+   * The tool takes `{ input: string }` by default (the nested run's user message); give `input` a
+   * schema of your own to take structured arguments.
+   *
+   * @throws {OpenloopError} code `invalid_tool_definition`, as `tool()` does.
+   * @example
+   * ```ts
+   * const orchestrator = new Agent({
+   *   name: "orchestrator",
+   *   model,
+   *   tools: [researcher.asTool({ name: "research", description: "Finds facts on a topic" })],
+   * });
+   * ```
+   */
+  asTool(
+    options: AgentToolOptions<{ input: string }, TContext> & { input?: undefined },
+  ): FunctionTool<{ input: string }, TContext>;
+  asTool<S extends z4.$ZodType>(
+    options: AgentToolOptions<z4.output<S>, TContext> & { input: S },
+  ): FunctionTool<z4.output<S>, TContext>;
+  asTool<S extends z3.ZodTypeAny>(
+    options: AgentToolOptions<z3.output<S>, TContext> & { input: S },
+  ): FunctionTool<z3.output<S>, TContext>;
+  asTool<TArgs = unknown>(
+    options: AgentToolOptions<TArgs, TContext> & { input: JsonSchema },
+  ): FunctionTool<TArgs, TContext>;
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads above carry the types.
+  asTool(options: AgentToolOptions<any, TContext>): FunctionTool<any, TContext> {
+    return agentTool(this as Agent<never, unknown>, options as AgentToolOptions<unknown, unknown>);
   }
 
   /**

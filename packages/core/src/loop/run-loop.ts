@@ -9,6 +9,7 @@ import type { ResponseResource } from "@openloop/protocol";
 import type { RunError } from "../errors/run-error.js";
 import type { RunResult } from "../run/result.js";
 import type { CallItem } from "../state/data.js";
+import { pendingApprovalsOf } from "../state/run-state.js";
 import { checkBeforeTurn } from "../stop/budgets.js";
 import { decideToolCalls } from "../tool-choice/policy.js";
 import { addUsage, usageOf } from "../usage/usage.js";
@@ -165,11 +166,10 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
     return result;
   }
   if (end.kind === "interrupted") {
-    const pending = ctx.data.pending!;
-    const waiting = pending.calls.filter(
-      (c) => pending.awaiting.includes(c.call_id) && pending.decisions[c.call_id] === undefined,
-    );
-    const list = waiting.map((c) => `${c.name} (${c.call_id})`).join(", ");
+    const waiting = pendingApprovalsOf(ctx.data);
+    const list = waiting
+      .map((c) => `${c.name} (${c.callId}${c.path === undefined ? "" : `, in agent "${c.agent}"`})`)
+      .join(", ");
     const one = waiting.length === 1;
     const result = finishRun(
       ctx,

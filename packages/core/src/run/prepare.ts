@@ -188,6 +188,7 @@ function cloneData(data: RunStateData): RunStateData {
             ran: pending.ran.slice(),
             awaiting: pending.awaiting.slice(),
             decisions: { ...pending.decisions },
+            nested: pending.nested === undefined ? undefined : { ...pending.nested },
           },
   };
 }

@@ -53,6 +53,12 @@ export interface PendingTurn {
   decisions: Record<string, ApprovalDecision>;
   /** Whether the response met a forced `tool_choice` (it then resets once the turn is answered). */
   satisfied: boolean;
+  /**
+   * Agents used as tools whose nested run paused for approvals, by the parent's call id: the
+   * nested run's state (same format, recursively). The call is answered once that run resumes and
+   * ends; its own approvals are decided through the parent's `RunState`.
+   */
+  nested?: Record<string, RunStateData>;
 }
 
 /**
@@ -124,8 +130,9 @@ const outputItem = z.looseObject({
 /**
  * The shape `RunState.fromJSON` checks. Items and responses are checked only as objects with a
  * `type` (they were produced by the loop and are replayed verbatim, unknown fields included).
+ * Nested runs (`pending.nested`) are checked with the same schema.
  */
-export const RunStateSchema = z.object({
+export const RunStateSchema: z.ZodType<unknown> = z.object({
   version: z.literal(RUN_STATE_VERSION),
   agent: z.string(),
   status: z.enum(["running", "completed", "interrupted", "stopped", "failed", "aborted"]),
@@ -156,6 +163,12 @@ export const RunStateSchema = z.object({
       awaiting: z.array(z.string()),
       decisions: z.record(z.string(), z.object({ approved: z.boolean(), message: z.string().optional() })),
       satisfied: z.boolean(),
+      nested: z
+        .record(
+          z.string(),
+          z.lazy(() => RunStateSchema),
+        )
+        .optional(),
     })
     .refine((p) => p.outputs.length === p.calls.length && p.ran.length === p.calls.length, {
       message: "pending.outputs and pending.ran must have one entry per call",
