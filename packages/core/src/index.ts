@@ -60,6 +60,7 @@ export type { MessageShorthand, RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";
 export { run } from "./run/run.js";
 export { runStream, type StreamedRun } from "./run/run-stream.js";
+export * from "./session/index.js";
 export type { ApprovalDecision, RunItem } from "./state/data.js";
 export { type PendingApproval, RunState } from "./state/run-state.js";
 export type { LoopDetectionOptions } from "./stop/loop-detection.js";

@@ -5,9 +5,10 @@
  * no function call to answer (completed), calls wait for approval (interrupted), the agent's rules
  * stop it (stopped), or something fails (a `RunError` with the partial result).
  */
-import type { ResponseResource } from "@openloop/protocol";
+import { OpenloopError, type ResponseResource } from "@openloop/protocol";
 import type { RunError } from "../errors/run-error.js";
 import type { RunResult } from "../run/result.js";
+import { commitTurns } from "../session/commit.js";
 import type { CallItem } from "../state/data.js";
 import { pendingApprovalsOf } from "../state/run-state.js";
 import { checkBeforeTurn } from "../stop/budgets.js";
@@ -32,6 +33,8 @@ export async function runLoop(ctx: LoopContext): Promise<LoopOutcome> {
     while (end === undefined) end = await takeTurn(ctx);
     return { ok: true, result: await settle(ctx, end) };
   } catch (thrown) {
+    // Turns that completed before the failure are kept (a failed turn is never half-written).
+    if (!OpenloopError.is(thrown, "session_error")) await commitTurns(ctx).catch(() => undefined);
     return { ok: false, error: failRun(ctx, thrown) };
   }
 }
@@ -48,6 +51,8 @@ type LoopEnd =
 /** One turn: request, stream, and what the response calls for. `undefined`: go on. */
 async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   const { data, config, sink } = ctx;
+  // The previous turn is complete (its calls answered): the session gets it before the next one.
+  await commitTurns(ctx);
   if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
   const limit = checkBeforeTurn(ctx.budgets, data.turns, ctx.usage);
   if (limit) throw limit;
@@ -152,6 +157,7 @@ async function stopWhen(ctx: LoopContext, response: ResponseResource): Promise<L
 
 async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown>> {
   const { sink } = ctx;
+  if (end.kind !== "interrupted") await commitTurns(ctx);
   if (end.kind === "completed") {
     const result = finishRun(
       ctx,

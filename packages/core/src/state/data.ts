@@ -103,6 +103,11 @@ export interface RunStateData {
   /** `previous_response_id` chaining (see {@link ChainState}). */
   chain: ChainState;
   pending: PendingTurn | null;
+  /**
+   * For a run with a `Session`: how much of the transcript (input then items) the session holds;
+   * the rest is written as turns complete. Absent for runs without one.
+   */
+  session?: { committed: number };
   finalOutput: unknown;
   stopReason: StopReason | null;
 }
@@ -174,6 +179,7 @@ export const RunStateSchema: z.ZodType<unknown> = z.object({
       message: "pending.outputs and pending.ran must have one entry per call",
     })
     .nullable(),
+  session: z.object({ committed: z.int().min(0) }).optional(),
   finalOutput: z.unknown().optional(),
   stopReason: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
