@@ -9,7 +9,7 @@ export const SKIPPED_DIRS = ["node_modules", ".git"] as const;
 
 /**
  * The files under `dir` (a real directory inside the workspace) matching `pattern`, as sorted
- * workspace-relative paths. Symbolic links are not followed while walking, and any result whose
+ * workspace-relative paths (through a link named in the pattern, as the pattern spells them). Symbolic links are not followed while walking, and any result whose
  * real path is outside the workspace (reached through a link named in the pattern) is dropped.
  * @throws a tool error for a pattern that climbs out (`../x`) or is absolute.
  */
@@ -32,8 +32,10 @@ export async function findFiles(workspace: Workspace, dir: string, pattern: stri
   });
   const inside = await Promise.all(
     found.map(async (rel) => {
+      const path = join(dir, rel);
       try {
-        return workspace.relative(await workspace.resolve(join(dir, rel)));
+        await workspace.resolve(path);
+        return workspace.relative(path);
       } catch {
         return undefined;
       }

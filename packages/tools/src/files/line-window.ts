@@ -35,9 +35,14 @@ export interface LineWindow {
   binary: boolean;
 }
 
-export async function readLineWindow(handle: FileHandle, request: LineWindowRequest): Promise<LineWindow> {
+/** @param chunkSize bytes read at a time (a parameter so tests can cross chunk edges cheaply). */
+export async function readLineWindow(
+  handle: FileHandle,
+  request: LineWindowRequest,
+  chunkSize = CHUNK,
+): Promise<LineWindow> {
   const { offset, maxLines, maxBytes } = request;
-  const buf = Buffer.allocUnsafe(CHUNK);
+  const buf = Buffer.allocUnsafe(chunkSize);
   const parts: Buffer[] = [];
   let bytes = 0;
   let lineStartParts = 0;
@@ -49,9 +54,12 @@ export async function readLineWindow(handle: FileHandle, request: LineWindowRequ
   let limitedBy: LineWindow["limitedBy"];
   let cutLine = false;
   for (let position = 0; ; ) {
-    const { bytesRead } = await handle.read(buf, 0, CHUNK, position);
+    const { bytesRead } = await handle.read(buf, 0, chunkSize, position);
     if (bytesRead === 0) break;
-    if (position === 0 && buf.subarray(0, Math.min(bytesRead, BINARY_SNIFF_BYTES)).includes(0)) {
+    if (
+      position < BINARY_SNIFF_BYTES &&
+      buf.subarray(0, Math.min(bytesRead, BINARY_SNIFF_BYTES - position)).includes(0)
+    ) {
       return { text: "", from: 1, to: 0, total: 0, limitedBy: undefined, cutLine: false, binary: true };
     }
     position += bytesRead;
@@ -65,10 +73,9 @@ export async function readLineWindow(handle: FileHandle, request: LineWindowRequ
           parts.push(Buffer.from(buf.subarray(i, end)));
           bytes += end - i;
         } else if (shown === 0) {
-          // A single line over budget: show its start, cut on a UTF-8 character boundary.
-          let cut = i + maxBytes - bytes;
-          while (cut > i && (buf[cut]! & 0xc0) === 0x80) cut--;
-          parts.push(Buffer.from(buf.subarray(i, cut)));
+          // A single line over budget: show its start (cut on a character boundary below).
+          parts.push(Buffer.from(buf.subarray(i, i + maxBytes - bytes)));
+          bytes = maxBytes;
           shown = 1;
           cutLine = true;
           limitedBy = "bytes";
@@ -98,7 +105,8 @@ export async function readLineWindow(handle: FileHandle, request: LineWindowRequ
   if (state === "take" && lineHasBytes) shown++;
   const total = lineHasBytes ? line : line - 1;
   const to = offset + shown - 1;
-  let text = Buffer.concat(parts, bytes).toString("utf8");
+  const kept = Buffer.concat(parts, bytes);
+  let text = (cutLine ? withoutPartialChar(kept) : kept).toString("utf8");
   if (text.endsWith("\n")) text = text.slice(0, -1);
   return {
     text,
@@ -109,4 +117,14 @@ export async function readLineWindow(handle: FileHandle, request: LineWindowRequ
     cutLine,
     binary: false,
   };
+}
+
+/** `bytes` without a UTF-8 sequence cut short at its end. */
+function withoutPartialChar(bytes: Buffer): Buffer {
+  let start = bytes.length - 1;
+  while (start >= 0 && (bytes[start]! & 0xc0) === 0x80) start--;
+  if (start < 0) return bytes;
+  const lead = bytes[start]!;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - start < length ? bytes.subarray(0, start) : bytes;
 }
