@@ -34,7 +34,9 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<CommandResult>((resolve, reject) => {
     const output = new HeadTailBuffer(options.maxOutputBytes);
-    const child = spawn("bash", ["-c", command], {
+    // `exec 2>&1` first: one pipe for both streams keeps their lines in the order they were
+    // written. (stderr is still read, for a syntax error bash reports before running anything.)
+    const child = spawn("bash", ["-c", `exec 2>&1; ${command}`], {
       cwd: options.cwd,
       env: options.env,
       detached: true, // a new process group, led by bash: `kill(-pid)` reaches all it starts
