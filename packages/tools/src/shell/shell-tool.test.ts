@@ -42,14 +42,18 @@ describe("shell", () => {
   it("runs in the workspace root, or in a directory inside it", async () => {
     const { root, shell } = setup();
     expect((await invoke(shell, { command: "pwd" })).output).toBe(`${root}\n[Exit code 0]`);
-    expect((await invoke(shell, { command: "cat file.txt", cwd: "sub" })).output).toBe("hello from sub\n[Exit code 0]");
+    expect((await invoke(shell, { command: "cat file.txt", cwd: "sub" })).output).toBe(
+      "hello from sub\n[Exit code 0]",
+    );
   });
 
   it("refuses a working directory outside the workspace, or that is a file", async () => {
     const { shell } = setup();
     expect((await invoke(shell, { command: "pwd", cwd: ".." })).error?.code).toBe("path_outside_workspace");
     expect((await invoke(shell, { command: "pwd", cwd: "/tmp" })).error?.code).toBe("path_outside_workspace");
-    expect((await invoke(shell, { command: "pwd", cwd: "sub/file.txt" })).output).toContain("is a file, not a directory");
+    expect((await invoke(shell, { command: "pwd", cwd: "sub/file.txt" })).output).toContain(
+      "is a file, not a directory",
+    );
   });
 
   describe("environment", () => {
@@ -69,14 +73,28 @@ describe("shell", () => {
       expect(output).toContain("key=[]");
       const names = output.split("\n").flatMap((line) => /^([A-Z_][A-Z0-9_]*)=/.exec(line)?.[1] ?? []);
       const bashOwn = ["PWD", "SHLVL", "_", "OLDPWD"];
-      const allowed = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM", "NO_COLOR"];
+      const allowed = [
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "LANG",
+        "LC_ALL",
+        "LC_CTYPE",
+        "TZ",
+        "TMPDIR",
+        "TERM",
+        "NO_COLOR",
+      ];
       expect(names.filter((name) => ![...allowed, ...bashOwn].includes(name))).toEqual([]);
       expect(output).toContain(`PATH=${process.env.PATH}`);
     });
 
     it("passes on variables named in passEnv, and sets those in env", async () => {
       const { shell } = setup({ passEnv: ["OPENLOOP_TEST_PASSED"], env: { CI: "1" } });
-      const { output } = await invoke(shell, { command: 'echo "$OPENLOOP_TEST_PASSED $CI $OPENLOOP_TEST_API_KEY."' });
+      const { output } = await invoke(shell, {
+        command: 'echo "$OPENLOOP_TEST_PASSED $CI $OPENLOOP_TEST_API_KEY."',
+      });
       expect(output).toBe("passed-on 1 .\n[Exit code 0]");
     });
   });
@@ -150,7 +168,9 @@ describe("shell", () => {
 
   it("rejects invalid options at definition time", () => {
     const ws = new Workspace(tmpWorkspace().root);
-    expect(() => shellTool({ workspace: ws, timeoutMs: 0 })).toThrow(/`shell.timeoutMs` to be a finite number above 0/);
+    expect(() => shellTool({ workspace: ws, timeoutMs: 0 })).toThrow(
+      /`shell.timeoutMs` to be a finite number above 0/,
+    );
     expect(() => shellTool({ workspace: ws, maxOutputBytes: Number.NaN })).toThrow(/maxOutputBytes/);
   });
 });
