@@ -1,0 +1,21 @@
+/**
+ * @module accumulate/accumulate — a whole stream of events to one `ResponseResource`.
+ */
+import type { StreamEvent } from "../schemas/events.js";
+import type { ResponseResource } from "../schemas/response.js";
+import { ResponseAccumulator } from "./accumulator.js";
+
+/**
+ * Consume every event and resolve to the rebuilt response (see {@link ResponseAccumulator} for
+ * the rules). Resolves even when the stream ends without a terminal event: check `status`.
+ *
+ * @example const response = await accumulate(decodeSSE(await fetch(url, init)));
+ */
+export async function accumulate(
+  events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
+): Promise<ResponseResource> {
+  const accumulator = new ResponseAccumulator();
+  if (Symbol.asyncIterator in events) for await (const event of events) accumulator.push(event);
+  else for (const event of events) accumulator.push(event);
+  return accumulator.snapshot();
+}

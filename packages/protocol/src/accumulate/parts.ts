@@ -1,0 +1,107 @@
+/**
+ * @module accumulate/parts — the mutable item and part objects the accumulator builds in place.
+ *
+ * Internal. Items are plain objects shaped like the spec's; deltas append to one string slot
+ * (`part.text += delta`), which V8 keeps as a rope, so building a long text is linear.
+ */
+import type { OutputItem } from "../schemas/items.js";
+
+/** A built item: any output item, with its fields writable. */
+export type MutableItem = Record<string, unknown> & { type: string };
+export type MutablePart = Record<string, unknown> & { type: string };
+
+/** Which kind of item an event implies, for items that arrive without `output_item.added`. */
+export type ItemKind = "message" | "function_call" | "reasoning" | "code_interpreter_call";
+
+/** A stand-in for an item whose `output_item.added` never came (a resumed stream). */
+export function placeholderItem(kind: ItemKind, id: string): MutableItem {
+  switch (kind) {
+    case "message":
+      return { type: "message", id, status: "in_progress", role: "assistant", content: [] };
+    case "function_call":
+      return { type: "function_call", id, call_id: "", name: "", arguments: "", status: "in_progress" };
+    case "reasoning":
+      return { type: "reasoning", id, summary: [] };
+    case "code_interpreter_call":
+      return { type: "code_interpreter_call", id, status: "in_progress", code: "", outputs: null };
+  }
+}
+
+/** A fresh part of the given type, empty. */
+export function emptyPart(type: string): MutablePart {
+  switch (type) {
+    case "output_text":
+      return { type, text: "", annotations: [] };
+    case "refusal":
+      return { type, refusal: "" };
+    default:
+      return { type, text: "" };
+  }
+}
+
+/**
+ * The part at `index` of the item's `key` array (`content` or `summary`), created empty with
+ * `type` when the server skipped the `*_part.added` event (Ollama does for summaries).
+ */
+export function partAt(
+  item: MutableItem,
+  key: "content" | "summary",
+  index: number,
+  type: string,
+): MutablePart {
+  let list = item[key] as MutablePart[] | null | undefined;
+  if (!Array.isArray(list)) {
+    list = [];
+    item[key] = list;
+  }
+  let part = list[index];
+  if (part === undefined) {
+    part = emptyPart(type);
+    list[index] = part;
+  }
+  return part;
+}
+
+/** Put `part` at `index` of the item's `key` array (a copy: events stay as the server sent them). */
+export function setPart(item: MutableItem, key: "content" | "summary", index: number, part: unknown): void {
+  let list = item[key] as unknown[] | null | undefined;
+  if (!Array.isArray(list)) {
+    list = [];
+    item[key] = list;
+  }
+  list[index] = { ...(part as object) };
+}
+
+/** A deep copy of an item the server sent, so building on it never changes the event. */
+export function copyItem(item: OutputItem): MutableItem {
+  return structuredClone(item) as MutableItem;
+}
+
+/** Drop holes left by indexes that were never filled. */
+export function compact(items: readonly (MutableItem | undefined)[]): OutputItem[] {
+  const out: OutputItem[] = [];
+  for (const item of items) if (item !== undefined) out.push(item as OutputItem);
+  return out;
+}
+
+/**
+ * The terminal response's output, plus what the stream built beyond it: some servers send
+ * `response.completed` with an empty (or short) `output`, and a built item must not be lost.
+ */
+export function mergeOutput(given: readonly unknown[], built: OutputItem[]): OutputItem[] {
+  if (built.length <= given.length) return given as OutputItem[];
+  const ids = new Set(given.map((item) => (item as { id?: unknown }).id));
+  return (given as OutputItem[]).concat(
+    built.slice(given.length).filter((item) => !ids.has((item as { id?: unknown }).id)),
+  );
+}
+
+/** `value` if it is a string, else "" (a missing or null field starts empty). */
+export function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** `value` if it is a non-negative number, else 0 (a missing index means the first). */
+export function int(value: unknown): number {
+  return typeof value === "number" && value >= 0 ? value : 0;
+}

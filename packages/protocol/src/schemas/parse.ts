@@ -1,0 +1,110 @@
+/**
+ * @module schemas/parse — validating values against the schemas, with readable typed errors.
+ *
+ * The decoder and the accumulator never call these (validation is too slow for every delta);
+ * use them at the edges: a request your server received, a terminal response, a replayed item.
+ */
+import type { z } from "zod";
+import { OpenloopError, type OpenloopErrorCode } from "../errors/index.js";
+import { KNOWN_EVENT_TYPES, KnownStreamEvent, StreamEvent } from "./events.js";
+import { ItemParam } from "./item-params.js";
+import { OutputItem } from "./items.js";
+import { EXTENSION_ISSUE, isRecord } from "./open-union.js";
+import { CreateResponseBody } from "./request.js";
+import { ResponseResource } from "./response.js";
+
+type Issue = z.core.$ZodIssue;
+
+function isExtensionIssue(issue: Issue): boolean {
+  return issue.code === "custom" && isRecord(issue.params) && issue.params[EXTENSION_ISSUE] === true;
+}
+
+/** Replace each union failure by the failures of the branch that was meant (not the extension member). */
+function flatten(
+  issues: readonly Issue[],
+  prefix: readonly PropertyKey[],
+  out: { path: PropertyKey[]; message: string }[],
+) {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const meant = issue.errors.filter((branch) => !branch.every(isExtensionIssue));
+      if (meant.length > 0) {
+        // The branch with the fewest issues is the closest match.
+        const best = meant.reduce((a, b) => (b.length < a.length ? b : a));
+        flatten(best, path, out);
+        continue;
+      }
+    }
+    out.push({ path, message: issue.message });
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let s = "";
+  for (const key of path)
+    s += typeof key === "number" ? `[${key}]` : s === "" ? String(key) : `.${String(key)}`;
+  return s === "" ? "(root)" : s;
+}
+
+/** A one-line description of a zod error: the first few failures, each with its path. */
+export function describeZodError(error: z.ZodError, limit = 5): string {
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  flatten(error.issues, [], found);
+  const shown = found.slice(0, limit).map((f) => `${formatPath(f.path)}: ${f.message}`);
+  if (found.length > limit) shown.push(`and ${found.length - limit} more`);
+  return shown.join("; ");
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, code: OpenloopErrorCode, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new OpenloopError(code, `Invalid ${what}: ${describeZodError(result.error)}`, {
+    cause: result.error,
+    details: { issues: result.error.issues },
+  });
+}
+
+/**
+ * Validate a streaming event. Known types must match their schema; any other object with a string
+ * `type` is returned unchanged as an extension event. Throws `OpenloopError` code `invalid_event`.
+ * @example parseStreamEvent(JSON.parse(data)).type
+ */
+export function parseStreamEvent(value: unknown): StreamEvent {
+  // Dispatch on `type` ourselves so a broken known event reports its own schema's failures.
+  if (isRecord(value) && typeof value.type === "string" && KNOWN_EVENT_TYPES.has(value.type)) {
+    return parseWith(KnownStreamEvent, value, "invalid_event", `event \`${value.type}\``);
+  }
+  return parseWith(StreamEvent, value, "invalid_event", "event");
+}
+
+/** Like {@link parseStreamEvent}, but returns the error instead of throwing (`undefined` when valid). */
+export function validateStreamEvent(value: unknown): OpenloopError | undefined {
+  try {
+    parseStreamEvent(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof OpenloopError) return error;
+    throw error;
+  }
+}
+
+/** Validate an output item (known, or an extension kept verbatim). Throws code `invalid_response`. */
+export function parseOutputItem(value: unknown): OutputItem {
+  return parseWith(OutputItem, value, "invalid_response", "output item");
+}
+
+/** Validate an input item. Throws code `invalid_request`. */
+export function parseItemParam(value: unknown): ItemParam {
+  return parseWith(ItemParam, value, "invalid_request", "input item");
+}
+
+/** Validate a complete response object (all 31 required fields). Throws code `invalid_response`. */
+export function parseResponseResource(value: unknown): ResponseResource {
+  return parseWith(ResponseResource, value, "invalid_response", "response");
+}
+
+/** Validate a `POST /responses` body. Throws code `invalid_request`. */
+export function parseCreateResponseBody(value: unknown): CreateResponseBody {
+  return parseWith(CreateResponseBody, value, "invalid_request", "request body");
+}
