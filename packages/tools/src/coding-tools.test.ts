@@ -1,4 +1,5 @@
 import type { AnyFunctionTool } from "@openloop/core";
+import { validateAgainstSpec } from "@openloop/protocol/fixtures";
 import { describe, expect, it } from "vitest";
 import { tmpWorkspace } from "../test/support/tmp-workspace.js";
 import { codingTools } from "./coding-tools.js";
@@ -36,6 +37,19 @@ describe("codingTools", () => {
     for (const tool of tools) {
       expect(tool.strict, tool.name).toBe(true);
       expect(tool.description.length, tool.name).toBeGreaterThan(80);
+    }
+  });
+
+  it("defines each tool as the spec's FunctionToolParam", () => {
+    for (const t of codingTools({ root: tmpWorkspace().root })) {
+      const sent = {
+        type: t.type,
+        name: t.name,
+        description: t.description,
+        parameters: t.parameters,
+        strict: t.strict,
+      };
+      expect(validateAgainstSpec("FunctionToolParam", sent), t.name).toEqual([]);
     }
   });
 
