@@ -20,6 +20,8 @@ export const GREP_LIMITS = {
   maxLine: 500,
   /** Larger files are skipped. */
   maxFileBytes: 10 * 1024 * 1024,
+  /** Files read at once. */
+  readConcurrency: 32,
   /** Text handed to the search worker at a time. */
   batchBytes: 4 * 1024 * 1024,
 } as const;
@@ -93,11 +95,14 @@ export function grepTool({ workspace, timeLimitMs = 30_000 }: GrepToolOptions) {
           const batch: SearchFile[] = [];
           let bytes = 0;
           while (next < files.length && bytes < GREP_LIMITS.batchBytes) {
-            const file = files[next++]!;
-            const text = await readText(workspace, file, skipped);
-            if (text === undefined) continue;
-            batch.push({ path: file, text });
-            bytes += text.length;
+            const group = files.slice(next, next + GREP_LIMITS.readConcurrency);
+            next += group.length;
+            const contents = await Promise.all(group.map((file) => readContent(workspace, file, skipped)));
+            contents.forEach((data, k) => {
+              if (data === undefined) return;
+              batch.push({ path: group[k]!, data });
+              bytes += data.length;
+            });
           }
           if (batch.length > 0)
             matches.push(...(await searcher.search(batch, limit - matches.length, time.signal)));
@@ -126,11 +131,12 @@ function anyDepth(include: string): string {
   return include.includes("/") ? include : `**/${include}`;
 }
 
-async function readText(
+/** The bytes of a text file, or `undefined` (counted in `skipped`) when it is not searched. */
+async function readContent(
   workspace: Workspace,
   path: string,
   skipped: { binary: number; large: number; unreadable: number },
-): Promise<string | undefined> {
+): Promise<Uint8Array | undefined> {
   let file: Awaited<ReturnType<Workspace["open"]>>;
   try {
     file = await workspace.open(path, "read");
@@ -143,12 +149,13 @@ async function readText(
       skipped.large++;
       return undefined;
     }
-    const text = await file.handle.readFile({ encoding: "utf8" });
-    if (text.slice(0, BINARY_SNIFF_BYTES).includes("\0")) {
+    // Decoded in the worker, off the event loop.
+    const data = await file.handle.readFile();
+    if (data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
       skipped.binary++;
       return undefined;
     }
-    return text;
+    return data;
   } catch {
     skipped.unreadable++;
     return undefined;

@@ -8,10 +8,10 @@ import { Worker } from "node:worker_threads";
 /** One matching line: workspace-relative path, 1-based line number, the line (maybe shortened). */
 export type LineMatch = [path: string, line: number, text: string];
 
-/** A file's text to search. */
+/** A file to search: its UTF-8 bytes. */
 export interface SearchFile {
   path: string;
-  text: string;
+  data: Uint8Array;
 }
 
 // Plain JavaScript, evaluated as the worker's script: a worker cannot load this package's
@@ -22,7 +22,8 @@ const regex = new RegExp(workerData.source, workerData.flags);
 const maxLine = workerData.maxLine;
 parentPort.on("message", ({ files, limit }) => {
   const matches = [];
-  for (const { path, text } of files) {
+  for (const { path, data } of files) {
+    const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
     for (let start = 0, line = 1; start < text.length; line++) {
       let end = text.indexOf("\\n", start);
       if (end === -1) end = text.length;
