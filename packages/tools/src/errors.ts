@@ -52,6 +52,7 @@ export function fsError(error: unknown, path: string): OpenloopError {
     ENAMETOOLONG: `${p} is too long for a file name.`,
     ENOSPC: `No space left on the device while writing ${p}.`,
     EROFS: `${p} is on a read-only file system.`,
+    ENXIO: `${p} is not a regular file (a FIFO, socket or device); the file tools only use regular files.`,
     EEXIST: `${p} cannot be created: a file stands where one of its parent directories should be.`,
   };
   const known = typeof code === "string" ? advice[code] : undefined;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { invoke, SECRET, tmpWorkspace } from "../../test/support/tmp-workspace.js";
 import { Workspace } from "../workspace/index.js";
-import { editFileTool } from "./edit-file.js";
+import { editFileTool, MAX_EDIT_BYTES } from "./edit-file.js";
 
 const SOURCE = [
   "function greet(name) {",
@@ -108,6 +108,12 @@ describe("edit_file", () => {
     expect((await invoke(edit, { path: "bin.dat", old_text: "a", new_text: "b" })).output).toContain(
       "binary file",
     );
+  });
+
+  it("refuses a file too large to load, pointing to shell", async () => {
+    const { edit } = setup({ "huge.log": Buffer.alloc(MAX_EDIT_BYTES + 1, "a") });
+    const { output } = await invoke(edit, { path: "huge.log", old_text: "a", new_text: "b" });
+    expect(output).toContain('"huge.log" is 10485761 bytes, more than edit_file handles (10 MB). Use shell');
   });
 
   it("never edits a file outside the workspace", async () => {

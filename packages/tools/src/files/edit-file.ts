@@ -8,6 +8,9 @@ import type { Workspace } from "../workspace/index.js";
 import { BINARY_SNIFF_BYTES } from "./line-window.js";
 import { plural, replaceContent } from "./write-all.js";
 
+/** Files larger than this are not loaded to be edited. */
+export const MAX_EDIT_BYTES = 10 * 1024 * 1024;
+
 const parameters = z.object({
   path: z.string().describe("The file to edit, relative to the workspace root."),
   old_text: z
@@ -53,6 +56,14 @@ export function editFileTool({ workspace, approval = "always" }: EditFileToolOpt
         throw toolError("old_text and new_text are the same, so there is nothing to change.");
       const file = await workspace.open(path, "update");
       try {
+        const { size } = await file.handle.stat();
+        if (size > MAX_EDIT_BYTES) {
+          throw toolError(
+            `${p} is ${size} bytes, more than edit_file handles (${MAX_EDIT_BYTES / 1024 / 1024} MB). ` +
+              "Use shell (for example sed) to change it.",
+            { path, size },
+          );
+        }
         const content = await file.handle.readFile({ encoding: "utf8" }).catch((error: unknown) => {
           throw fsError(error, path);
         });

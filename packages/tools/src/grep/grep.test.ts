@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { invoke, SECRET, tmpWorkspace } from "../../test/support/tmp-workspace.js";
 import { Workspace } from "../workspace/index.js";
@@ -57,6 +59,16 @@ describe("grep", () => {
     );
     expect((await invoke(grep, { pattern: "TODO", path: "node_modules" })).output).toBe(
       "node_modules/dep/index.js:1: // TODO in a dependency",
+    );
+  });
+
+  it("skips FIFOs in a tree instead of hanging on them", async () => {
+    const t = tmpWorkspace({ "a.txt": "needle\n" });
+    execFileSync("mkfifo", [join(t.root, "b.pipe")]);
+    const grep = grepTool({ workspace: new Workspace(t.root) });
+    expect((await invoke(grep, { pattern: "needle" })).output).toBe("a.txt:1: needle");
+    expect((await invoke(grep, { pattern: "needle", path: "b.pipe" })).output).toBe(
+      'No matches for "needle" in 1 file under "b.pipe".\n\n[Skipped files: 1 unreadable or outside the workspace.]',
     );
   });
 

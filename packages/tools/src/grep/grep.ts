@@ -86,7 +86,7 @@ export function grepTool({ workspace, timeLimitMs = 30_000 }: GrepToolOptions) {
         ? await findFiles(workspace, target, include === undefined ? "**/*" : anyDepth(include))
         : [workspace.relative(target)];
       const time = deadline(ctx.signal, timeLimitMs);
-      const searcher = new LineSearcher(regex, GREP_LIMITS.maxLine);
+      let searcher: LineSearcher | undefined; // started with the first batch: none for no files
       const skipped = { binary: 0, large: 0, unreadable: 0 };
       const matches: LineMatch[] = [];
       try {
@@ -104,8 +104,9 @@ export function grepTool({ workspace, timeLimitMs = 30_000 }: GrepToolOptions) {
               bytes += data.length;
             });
           }
-          if (batch.length > 0)
-            matches.push(...(await searcher.search(batch, limit - matches.length, time.signal)));
+          if (batch.length === 0) continue;
+          searcher ??= new LineSearcher(regex, GREP_LIMITS.maxLine);
+          matches.push(...(await searcher.search(batch, limit - matches.length, time.signal)));
         }
       } catch (error) {
         if (time.expired) {
@@ -119,7 +120,7 @@ export function grepTool({ workspace, timeLimitMs = 30_000 }: GrepToolOptions) {
         throw error;
       } finally {
         time.dispose();
-        searcher.close();
+        searcher?.close();
       }
       return render(matches, { pattern, path, limit, files: files.length, skipped });
     },

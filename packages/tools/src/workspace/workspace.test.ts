@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -176,6 +177,18 @@ describe("Workspace.open", () => {
       code: "tool_error",
       message: expect.stringContaining("is a directory"),
     });
+  });
+
+  it("refuses a FIFO at once instead of waiting for a writer", async () => {
+    const t = tmpWorkspace();
+    execFileSync("mkfifo", [join(t.root, "pipe")]);
+    const ws = new Workspace(t.root);
+    for (const mode of ["read", "update", "write"] as const) {
+      await expect(ws.open("pipe", mode)).rejects.toMatchObject({
+        code: "tool_error",
+        message: '"pipe" is not a regular file (a FIFO, socket or device); the file tools only use regular files.',
+      });
+    }
   });
 
   it("never reads the secret, whichever way the path is spelt", async () => {

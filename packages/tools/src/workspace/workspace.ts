@@ -6,8 +6,14 @@ import { realpathSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { OpenloopError } from "@openloop/protocol";
-import { fsError, outsideWorkspace } from "../errors.js";
-import { EscapedError, type OpenMode, openVerified, type VerifiedFile } from "./open-verified.js";
+import { fsError, outsideWorkspace, toolError } from "../errors.js";
+import {
+  EscapedError,
+  NotRegularError,
+  type OpenMode,
+  openVerified,
+  type VerifiedFile,
+} from "./open-verified.js";
 import { isInside, realPathOf } from "./real-path.js";
 
 /** An opened file inside the workspace. Close `handle` when done. */
@@ -98,9 +104,9 @@ export class Workspace {
    * Resolves and opens a file: `"read"` it, `"write"` it (created with its missing parent
    * directories when absent; not truncated — the caller truncates after the check), or
    * `"update"` it (read and write an existing file). The opened file is verified to be inside
-   * the root.
+   * the root, and to be a regular file.
    * @throws {OpenloopError} code `path_outside_workspace`, or `tool_error` for fs failures
-   * (missing file, a directory, permissions) with advice for the model.
+   * (missing file, a directory, a FIFO, permissions) with advice for the model.
    */
   async open(path: string, mode: OpenMode): Promise<WorkspaceFile> {
     let real = await this.resolve(path);
@@ -113,6 +119,12 @@ export class Workspace {
       return { ...(await openVerified(this.root, real, mode)), path: real };
     } catch (error) {
       if (error instanceof EscapedError) throw outsideWorkspace(path, this.root, "changed", error.real);
+      if (error instanceof NotRegularError) {
+        throw toolError(
+          `${JSON.stringify(path)} is not a regular file (a FIFO, socket or device); the file tools only use regular files.`,
+          { path },
+        );
+      }
       // O_NOFOLLOW refuses a last component that became a link after `resolve` looked.
       if ((error as { code?: unknown }).code === "ELOOP") throw outsideWorkspace(path, this.root, "changed");
       throw fsError(error, path);
