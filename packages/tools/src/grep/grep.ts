@@ -111,9 +111,9 @@ export function grepTool({ workspace, timeLimitMs = 30_000 }: GrepToolOptions) {
       } catch (error) {
         if (time.expired) {
           throw toolError(
-            `grep stopped after ${timeLimitMs / 1000} s without finishing. The pattern may backtrack ` +
-              "catastrophically (nested quantifiers like (a+)+): simplify it, set fixed_strings, or narrow " +
-              "the search with path and include.",
+            `grep stopped after ${timeLimitMs / 1000} s without finishing: the search is too large, or ` +
+              "the pattern backtracks catastrophically (nested quantifiers like (a+)+). Narrow the search " +
+              "with path and include, simplify the pattern, or set fixed_strings.",
             { pattern, timeLimitMs },
           );
         }

@@ -69,6 +69,9 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     };
     child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
+    // A pipe error ends that stream ('close' still follows); unheard, it would crash the process.
+    child.stdout.on("error", () => {});
+    child.stderr.on("error", () => {});
     child.on("exit", () => killGroup("SIGKILL"));
     child.on("error", (error) => {
       cleanUp();

@@ -186,7 +186,8 @@ describe("Workspace.open", () => {
     for (const mode of ["read", "update", "write"] as const) {
       await expect(ws.open("pipe", mode)).rejects.toMatchObject({
         code: "tool_error",
-        message: '"pipe" is not a regular file (a FIFO, socket or device); the file tools only use regular files.',
+        message:
+          '"pipe" is not a regular file (a FIFO, socket or device); the file tools only use regular files.',
       });
     }
   });
