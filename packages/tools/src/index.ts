@@ -1,10 +1,9 @@
 /** @module @openloop/tools — Coding-agent tools: read, write, edit, list, grep, shell — jailed to a workspace. */
-export {
-  type AllowPattern,
-  type ApprovalOption,
-  type ApprovalPolicy,
-  type MutatingToolName,
-  policyFor,
+export type {
+  AllowPattern,
+  ApprovalOption,
+  ApprovalPolicy,
+  MutatingToolName,
 } from "./approval/index.js";
 export { type CodingToolsOptions, codingTools } from "./coding-tools.js";
 export { type EditFileToolOptions, editFileTool } from "./files/edit-file.js";
