@@ -1,0 +1,431 @@
+/**
+ * @module shared/response-writer — builds the spec's event sequence for one response.
+ *
+ * Adapters translate a backend's stream into calls on a {@link ResponseWriter}; the writer owns
+ * everything the spec asks of the sequence: `response.created` first, `sequence_number`s, item ids,
+ * `output_item.added` before any part, `content_part.added` before deltas, `.done` events carrying
+ * the full text, and exactly one terminal event with the complete response.
+ */
+import { failedEvent } from "@openloop/core";
+import type {
+  Annotation,
+  CreateResponseBody,
+  ErrorPayload,
+  OpenloopError,
+  OutputItem,
+  ResponseResource,
+  StreamEvent,
+  Usage,
+} from "@openloop/protocol";
+import { IdSource } from "./ids.js";
+import { responseBase } from "./response-base.js";
+
+type ItemStatus = "completed" | "incomplete";
+
+interface TextPart {
+  type: "output_text" | "refusal";
+  text: string;
+  annotations: Annotation[];
+}
+
+/** An assistant `message` being streamed. */
+export interface OpenMessage {
+  readonly kind: "message";
+  readonly index: number;
+  readonly id: string;
+  readonly parts: TextPart[];
+  part: TextPart | null;
+}
+
+/** A `reasoning` item being streamed (raw text as one `reasoning_text` part). */
+export interface OpenReasoning {
+  readonly kind: "reasoning";
+  readonly index: number;
+  readonly id: string;
+  text: string;
+  hasPart: boolean;
+}
+
+/** A `function_call` item being streamed. */
+export interface OpenCall {
+  readonly kind: "call";
+  readonly index: number;
+  readonly id: string;
+  readonly callId: string;
+  readonly name: string;
+  args: string;
+}
+
+/** A provider item (`anthropic:server_tool_use`, ...) kept as an extension item. */
+export interface OpenExtension {
+  readonly kind: "extension";
+  readonly index: number;
+  readonly id: string;
+  item: Record<string, unknown>;
+}
+
+type OpenItem = OpenMessage | OpenReasoning | OpenCall | OpenExtension;
+
+/**
+ * Writes one response's events into {@link ResponseWriter.events}; the caller drains that array
+ * after each call (`yield* events; events.length = 0`). Per delta it allocates one event and appends
+ * to one string: no copies, no validation.
+ */
+export class ResponseWriter {
+  /** Events written and not yet drained by the caller. */
+  readonly events: StreamEvent[] = [];
+  readonly #ids = new IdSource();
+  readonly #base: ResponseResource;
+  readonly #output: OutputItem[] = [];
+  readonly #open: OpenItem[] = [];
+  #seq = 0;
+  #ended = false;
+
+  constructor(request: CreateResponseBody, model: string) {
+    this.#base = responseBase(request, this.#ids.response(), model);
+  }
+
+  /** True once a terminal event has been written. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** True while any item is open or has been written. */
+  get hasOutput(): boolean {
+    return this.#output.length > 0;
+  }
+
+  /** The backend's model name (e.g. `gpt-4o-mini-2024-07-18`), echoed by the terminal response. */
+  setModel(model: string): void {
+    if (model) this.#base.model = model;
+  }
+
+  /** `response.created` and `response.in_progress`. */
+  start(): void {
+    const response = this.#snapshot("in_progress");
+    this.#push({ type: "response.created", sequence_number: this.#seq++, response });
+    this.#push({ type: "response.in_progress", sequence_number: this.#seq++, response });
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  openMessage(): OpenMessage {
+    const msg: OpenMessage = {
+      kind: "message",
+      index: this.#output.length,
+      id: this.#ids.item("msg"),
+      parts: [],
+      part: null,
+    };
+    this.#added(msg, { type: "message", id: msg.id, status: "in_progress", role: "assistant", content: [] });
+    return msg;
+  }
+
+  /** Appends text to the message's open `output_text` part, opening one if needed. */
+  textDelta(msg: OpenMessage, delta: string): void {
+    const part = this.#part(msg, "output_text");
+    part.text += delta;
+    this.#push({
+      type: "response.output_text.delta",
+      sequence_number: this.#seq++,
+      item_id: msg.id,
+      output_index: msg.index,
+      content_index: msg.parts.length - 1,
+      delta,
+    });
+  }
+
+  /** Appends refusal text to the message's open `refusal` part, opening one if needed. */
+  refusalDelta(msg: OpenMessage, delta: string): void {
+    const part = this.#part(msg, "refusal");
+    part.text += delta;
+    this.#push({
+      type: "response.refusal.delta",
+      sequence_number: this.#seq++,
+      item_id: msg.id,
+      output_index: msg.index,
+      content_index: msg.parts.length - 1,
+      delta,
+    });
+  }
+
+  /** Adds annotations to the open `output_text` part; they are announced when the part closes. */
+  annotate(msg: OpenMessage, annotations: readonly Annotation[]): void {
+    this.#part(msg, "output_text").annotations.push(...annotations);
+  }
+
+  /** Closes the message's open part (`…done` and `content_part.done`), if any. */
+  closePart(msg: OpenMessage): void {
+    const part = msg.part;
+    if (part === null) return;
+    msg.part = null;
+    const at = { item_id: msg.id, output_index: msg.index, content_index: msg.parts.length - 1 };
+    if (part.type === "refusal") {
+      this.#push({ type: "response.refusal.done", sequence_number: this.#seq++, ...at, refusal: part.text });
+    } else {
+      part.annotations.forEach((annotation, annotation_index) => {
+        this.#push({
+          type: "response.output_text.annotation.added",
+          sequence_number: this.#seq++,
+          ...at,
+          annotation_index,
+          annotation,
+        });
+      });
+      this.#push({ type: "response.output_text.done", sequence_number: this.#seq++, ...at, text: part.text });
+    }
+    this.#push({
+      type: "response.content_part.done",
+      sequence_number: this.#seq++,
+      ...at,
+      part: finalPart(part),
+    });
+  }
+
+  // ---------------------------------------------------------------- reasoning
+
+  openReasoning(): OpenReasoning {
+    const rs: OpenReasoning = {
+      kind: "reasoning",
+      index: this.#output.length,
+      id: this.#ids.item("rs"),
+      text: "",
+      hasPart: false,
+    };
+    this.#added(rs, { type: "reasoning", id: rs.id, summary: [] });
+    return rs;
+  }
+
+  /** Appends raw reasoning text (a `reasoning_text` content part, `response.reasoning.delta`). */
+  reasoningDelta(rs: OpenReasoning, delta: string): void {
+    const at = { item_id: rs.id, output_index: rs.index, content_index: 0 };
+    if (!rs.hasPart) {
+      rs.hasPart = true;
+      this.#push({
+        type: "response.content_part.added",
+        sequence_number: this.#seq++,
+        ...at,
+        part: { type: "reasoning_text", text: "" },
+      });
+    }
+    rs.text += delta;
+    this.#push({ type: "response.reasoning.delta", sequence_number: this.#seq++, ...at, delta });
+  }
+
+  // ---------------------------------------------------------------- function calls
+
+  openCall(callId: string, name: string): OpenCall {
+    const call: OpenCall = {
+      kind: "call",
+      index: this.#output.length,
+      id: this.#ids.item("fc"),
+      callId,
+      name,
+      args: "",
+    };
+    this.#added(call, {
+      type: "function_call",
+      id: call.id,
+      call_id: callId,
+      name,
+      arguments: "",
+      status: "in_progress",
+    });
+    return call;
+  }
+
+  callDelta(call: OpenCall, delta: string): void {
+    if (delta === "") return;
+    call.args += delta;
+    this.#push({
+      type: "response.function_call_arguments.delta",
+      sequence_number: this.#seq++,
+      item_id: call.id,
+      output_index: call.index,
+      delta,
+    });
+  }
+
+  // ---------------------------------------------------------------- extension items
+
+  /** Adds a provider item (`type` slug-prefixed, e.g. `anthropic:server_tool_use`), in progress. */
+  openExtension(type: string, fields: Record<string, unknown>): OpenExtension {
+    const id = this.#ids.item("ext");
+    const ext: OpenExtension = {
+      kind: "extension",
+      index: this.#output.length,
+      id,
+      item: { type, id, status: "in_progress", ...fields },
+    };
+    this.#added(ext, ext.item);
+    return ext;
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * Closes an open item (`output_item.done` with the full item). Reasoning takes its
+   * `encrypted_content`; messages and calls take their status.
+   */
+  close(item: OpenItem, options: { status?: ItemStatus; encryptedContent?: string } = {}): void {
+    const at = this.#open.indexOf(item);
+    if (at === -1) return;
+    this.#open.splice(at, 1);
+    const status = options.status ?? "completed";
+    if (item.kind === "message") this.closePart(item);
+    if (item.kind === "reasoning" && item.hasPart) {
+      const where = { item_id: item.id, output_index: item.index, content_index: 0 };
+      this.#push({
+        type: "response.reasoning.done",
+        sequence_number: this.#seq++,
+        ...where,
+        text: item.text,
+      });
+      this.#push({
+        type: "response.content_part.done",
+        sequence_number: this.#seq++,
+        ...where,
+        part: { type: "reasoning_text", text: item.text },
+      });
+    }
+    if (item.kind === "call") {
+      this.#push({
+        type: "response.function_call_arguments.done",
+        sequence_number: this.#seq++,
+        item_id: item.id,
+        output_index: item.index,
+        arguments: item.args,
+      });
+    }
+    const final = finalItem(item, status, options.encryptedContent);
+    this.#output[item.index] = final;
+    this.#push({
+      type: "response.output_item.done",
+      sequence_number: this.#seq++,
+      output_index: item.index,
+      item: final,
+    });
+  }
+
+  /** Closes every open item in output order; the last one takes `lastStatus`. */
+  closeAll(lastStatus: ItemStatus = "completed"): void {
+    while (this.#open.length > 0) {
+      const item = this.#open[0]!;
+      this.close(item, { status: this.#open.length === 1 ? lastStatus : "completed" });
+    }
+  }
+
+  /** `response.completed`, after closing open items. */
+  complete(usage: Usage | null): void {
+    if (this.#ended) return;
+    this.closeAll();
+    this.#terminal("response.completed", { status: "completed", usage });
+  }
+
+  /** `response.incomplete` with `reason` (`max_output_tokens`, `content_filter`), after closing open items. */
+  incomplete(reason: string, usage: Usage | null): void {
+    if (this.#ended) return;
+    this.closeAll("incomplete");
+    this.#terminal("response.incomplete", { status: "incomplete", incomplete_details: { reason }, usage });
+  }
+
+  /**
+   * Ends the response with `response.failed` carrying `error` (read back with `failureOf`), preceded
+   * by an `error` event when the backend itself reported the error (`serverError`). Open items are
+   * kept in the failed response's `output` with status `incomplete`.
+   */
+  fail(error: OpenloopError, serverError?: ErrorPayload, usage: Usage | null = null): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (serverError) this.#push({ type: "error", sequence_number: this.#seq++, error: serverError });
+    const output = this.#output.slice();
+    for (const item of this.#open) output[item.index] = finalItem(item, "incomplete");
+    this.#open.length = 0;
+    this.#push(failedEvent(error, { ...this.#base, output, usage }, this.#seq++));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #push(event: unknown): void {
+    this.events.push(event as StreamEvent);
+  }
+
+  #added(open: OpenItem, item: Record<string, unknown>): void {
+    this.#open.push(open);
+    // Reserve the slot so indexes only append; the final item replaces the placeholder on close.
+    this.#output.push(item as OutputItem);
+    this.#push({
+      type: "response.output_item.added",
+      sequence_number: this.#seq++,
+      output_index: open.index,
+      item,
+    });
+  }
+
+  #part(msg: OpenMessage, type: TextPart["type"]): TextPart {
+    if (msg.part?.type === type) return msg.part;
+    this.closePart(msg);
+    const part: TextPart = { type, text: "", annotations: [] };
+    msg.parts.push(part);
+    msg.part = part;
+    this.#push({
+      type: "response.content_part.added",
+      sequence_number: this.#seq++,
+      item_id: msg.id,
+      output_index: msg.index,
+      content_index: msg.parts.length - 1,
+      part: type === "refusal" ? { type, refusal: "" } : { type, text: "", annotations: [] },
+    });
+    return part;
+  }
+
+  #snapshot(status: string): ResponseResource {
+    return { ...this.#base, status, output: this.#output.slice() };
+  }
+
+  #terminal(type: "response.completed" | "response.incomplete", fields: Partial<ResponseResource>): void {
+    this.#ended = true;
+    const response = {
+      ...this.#snapshot(fields.status as string),
+      ...fields,
+      completed_at: Math.floor(Date.now() / 1000),
+    };
+    this.#push({ type, sequence_number: this.#seq++, response });
+  }
+}
+
+function finalPart(part: TextPart): Record<string, unknown> {
+  return part.type === "refusal"
+    ? { type: "refusal", refusal: part.text }
+    : { type: "output_text", text: part.text, annotations: part.annotations };
+}
+
+function finalItem(item: OpenItem, status: ItemStatus, encryptedContent?: string): OutputItem {
+  switch (item.kind) {
+    case "message":
+      return {
+        type: "message",
+        id: item.id,
+        status,
+        role: "assistant",
+        content: item.parts.map(finalPart),
+      } as OutputItem;
+    case "reasoning": {
+      const out: Record<string, unknown> = { type: "reasoning", id: item.id, summary: [] };
+      if (item.hasPart) out.content = [{ type: "reasoning_text", text: item.text }];
+      if (encryptedContent !== undefined) out.encrypted_content = encryptedContent;
+      return out as OutputItem;
+    }
+    case "call":
+      return {
+        type: "function_call",
+        id: item.id,
+        call_id: item.callId,
+        name: item.name,
+        arguments: item.args,
+        status,
+      } as OutputItem;
+    case "extension":
+      return { ...item.item, status: status === "completed" ? "completed" : "incomplete" } as OutputItem;
+  }
+}

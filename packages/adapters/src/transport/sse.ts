@@ -1,0 +1,49 @@
+/**
+ * @module transport/sse — the `data:` payloads of an SSE body, whatever their shape.
+ *
+ * `decodeSSE` from `@openloop/protocol` yields Open Responses events and requires each payload to
+ * carry a `type` (or an `event:` line); Chat Completions chunks have neither. This reader uses the
+ * same framing library (`eventsource-parser`: CR/LF/CRLF, multi-line `data:`, comments, frames split
+ * anywhere) and leaves the payload to the adapter.
+ */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
+/** One SSE frame: its `data` text and its `event:` name, if any. */
+export type SSEFrame = Pick<EventSourceMessage, "data" | "event">;
+
+/**
+ * Yields every frame of `body`, in order, including `[DONE]` (the caller decides what ends the
+ * stream). `onRead` runs after each read from the network (the caller's idle timer). A final frame
+ * missing its blank line is still delivered. Stopping early cancels the body.
+ */
+export async function* readSSE(
+  body: ReadableStream<Uint8Array>,
+  onRead?: () => void,
+): AsyncGenerator<SSEFrame, void, undefined> {
+  const queue: SSEFrame[] = [];
+  const parser = createParser({ onEvent: (message) => queue.push(message) });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      onRead?.();
+      if (done) {
+        finished = true;
+        parser.feed(`${decoder.decode()}\n\n`);
+        yield* queue;
+        return;
+      }
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (queue.length > 0) {
+        // Copy out before yielding: the consumer may stop here, and the queue is reused.
+        const frames = queue.splice(0, queue.length);
+        yield* frames;
+      }
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
