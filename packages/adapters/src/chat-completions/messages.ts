@@ -63,7 +63,8 @@ export function toChatMessages(body: CreateResponseBody, replay: ReasoningReplay
       }
       case "function_call": {
         const a = openAssistant();
-        (a.tool_calls ??= []).push({
+        a.tool_calls ??= [];
+        a.tool_calls.push({
           id: String(item.call_id),
           type: "function",
           function: { name: String(item.name), arguments: String(item.arguments ?? "") },
@@ -75,8 +76,10 @@ export function toChatMessages(body: CreateResponseBody, replay: ReasoningReplay
         if (!blob || replay === "none") break;
         if (assistant?.tool_calls) flush();
         const a = openAssistant();
-        if (blob.field === "reasoning_details") (a.reasoning_details ??= []).push(...blob.details);
-        else a[blob.field] = (a[blob.field] ?? "") + blob.text;
+        if (blob.field === "reasoning_details") {
+          a.reasoning_details ??= [];
+          a.reasoning_details.push(...blob.details);
+        } else a[blob.field] = (a[blob.field] ?? "") + blob.text;
         break;
       }
       case "function_call_output": {

@@ -13,6 +13,7 @@ import { ChatCompletionsTranslator } from "./stream.js";
 const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) =>
   new ChatCompletionsTranslator(writer);
 
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON of any shape, read loosely
 type Json = Record<string, any>;
 
 const streams = recordedStreams("chat-completions").flatMap((stream) => {

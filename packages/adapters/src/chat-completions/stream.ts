@@ -50,7 +50,10 @@ export class ChatCompletionsTranslator implements WireTranslator {
     if (typeof chunk.model === "string" && chunk.model) this.#w.setModel(chunk.model);
     const usage = chunk.usage ?? chunk.x_groq?.usage;
     if (usage) this.#usage = usageOf(usage);
-    if (chunk.error) return this.#failWith(chunk.error);
+    if (chunk.error) {
+      this.#failWith(chunk.error);
+      return;
+    }
     const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
     if (!choice) return;
     const delta = choice.delta ?? choice.message;

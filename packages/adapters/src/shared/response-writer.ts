@@ -121,6 +121,12 @@ export class ResponseWriter {
     return msg;
   }
 
+  /** Starts a new `output_text` part in the message (closing the open one), for wires with text blocks. */
+  openText(msg: OpenMessage): void {
+    this.closePart(msg);
+    this.#part(msg, "output_text");
+  }
+
   /** Appends text to the message's open `output_text` part, opening one if needed. */
   textDelta(msg: OpenMessage, delta: string): void {
     const part = this.#part(msg, "output_text");

@@ -17,6 +17,7 @@ export interface ChatExpectation {
   error: { message?: string; code?: unknown } | undefined;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON of any shape, read loosely
 type Json = Record<string, any>;
 
 /** Text, reasoning, tool calls and finish reason of choice 0 across `chunks`. */
