@@ -41,19 +41,25 @@ async function check(events: StreamEvent[], expected: AnthropicExpectation): Pro
   expect(outputText(response)).toBe(expected.text);
 
   const reasoning = response.output.filter((item) => item.type === "reasoning") as Json[];
-  const blobs = reasoning.map((item) => decodeReasoningBlob("anthropic-messages", item.encrypted_content)?.block);
+  const blobs = reasoning.map(
+    (item) => decodeReasoningBlob("anthropic-messages", item.encrypted_content)?.block,
+  );
   expect(blobs.filter((b) => b?.type === "thinking")).toEqual(
     expected.thinking.map((t) => ({ type: "thinking", thinking: t.text, signature: t.signature })),
   );
-  expect(blobs.filter((b) => b?.type === "redacted_thinking").map((b) => (b as Json).data)).toEqual(expected.redacted);
-  const thinkingText = reasoning.map((item) => (item.content ?? []).map((p: Json) => p.text).join("")).join("");
+  expect(blobs.filter((b) => b?.type === "redacted_thinking").map((b) => (b as Json).data)).toEqual(
+    expected.redacted,
+  );
+  const thinkingText = reasoning
+    .map((item) => (item.content ?? []).map((p: Json) => p.text).join(""))
+    .join("");
   expect(thinkingText).toBe(expected.thinking.map((t) => t.text).join(""));
 
   const calls = response.output.filter((item) => item.type === "function_call") as Json[];
   expect(calls.map((c) => ({ id: c.call_id, name: c.name, arguments: c.arguments }))).toEqual(expected.calls);
-  expect(response.output.filter((item) => item.type.startsWith("anthropic:")).map((item) => item.type)).toEqual(
-    expected.hosted.map((type) => `anthropic:${type}`),
-  );
+  expect(
+    response.output.filter((item) => item.type.startsWith("anthropic:")).map((item) => item.type),
+  ).toEqual(expected.hosted.map((type) => `anthropic:${type}`));
 
   if (expected.error) expect(response.status).toBe("failed");
   else if (expected.stopReason === "max_tokens") expect(response.status).toBe("incomplete");

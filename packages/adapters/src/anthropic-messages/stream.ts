@@ -83,7 +83,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
 
   /** A non-streaming message body, replayed as the events that would have streamed it. */
   body(payload: unknown): void {
-    const message = (payload ?? {}) as AnthropicMessageBody & { type?: string; error?: { type?: string; message?: string } };
+    const message = (payload ?? {}) as AnthropicMessageBody & {
+      type?: string;
+      error?: { type?: string; message?: string };
+    };
     if (message.type === "error") {
       this.#fail(message.error ?? {});
       return;
@@ -93,7 +96,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       this.push({ type: "content_block_start", index, content_block: block });
       this.push({ type: "content_block_stop", index });
     });
-    this.push({ type: "message_delta", delta: { stop_reason: message.stop_reason, stop_details: message.stop_details } });
+    this.push({
+      type: "message_delta",
+      delta: { stop_reason: message.stop_reason, stop_details: message.stop_details },
+    });
     this.end(true);
   }
 
@@ -138,16 +144,25 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     this.#closeMessage();
     if (block.type === "thinking") {
       const item = this.#w.openReasoning();
-      this.#blocks.set(index, { kind: "thinking", item, signature: typeof block.signature === "string" ? block.signature : "" });
+      this.#blocks.set(index, {
+        kind: "thinking",
+        item,
+        signature: typeof block.signature === "string" ? block.signature : "",
+      });
       if (typeof block.thinking === "string" && block.thinking) this.#w.reasoningDelta(item, block.thinking);
     } else if (block.type === "redacted_thinking") {
       const item = this.#w.openReasoning();
-      this.#blocks.set(index, { kind: "redacted", item, data: typeof block.data === "string" ? block.data : "" });
+      this.#blocks.set(index, {
+        kind: "redacted",
+        item,
+        data: typeof block.data === "string" ? block.data : "",
+      });
     } else if (block.type === "tool_use") {
       const call = this.#w.openCall(String(block.id ?? ""), String(block.name ?? ""));
       this.#blocks.set(index, { kind: "call", call });
       const input = block.input;
-      if (input && typeof input === "object" && Object.keys(input).length > 0) this.#w.callDelta(call, JSON.stringify(input));
+      if (input && typeof input === "object" && Object.keys(input).length > 0)
+        this.#w.callDelta(call, JSON.stringify(input));
     } else {
       const ext = this.#w.openExtension(`anthropic:${block.type}`, { block });
       this.#blocks.set(index, { kind: "extension", ext, block: { ...block }, json: "" });
@@ -159,16 +174,19 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     if (!state || !delta) return;
     switch (delta.type) {
       case "text_delta":
-        if (state.kind === "text" && typeof delta.text === "string") this.#w.textDelta(state.message, delta.text);
+        if (state.kind === "text" && typeof delta.text === "string")
+          this.#w.textDelta(state.message, delta.text);
         break;
       case "citations_delta":
         if (state.kind === "text" && delta.citation) this.#cite(state.message, [delta.citation]);
         break;
       case "thinking_delta":
-        if (state.kind === "thinking" && typeof delta.thinking === "string") this.#w.reasoningDelta(state.item, delta.thinking);
+        if (state.kind === "thinking" && typeof delta.thinking === "string")
+          this.#w.reasoningDelta(state.item, delta.thinking);
         break;
       case "signature_delta":
-        if (state.kind === "thinking" && typeof delta.signature === "string") state.signature += delta.signature;
+        if (state.kind === "thinking" && typeof delta.signature === "string")
+          state.signature += delta.signature;
         break;
       case "input_json_delta":
         if (typeof delta.partial_json !== "string") break;
@@ -177,7 +195,8 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         break;
       case "compaction_delta":
         if (state.kind === "extension" && typeof delta.content === "string") {
-          state.block.content = (typeof state.block.content === "string" ? state.block.content : "") + delta.content;
+          state.block.content =
+            (typeof state.block.content === "string" ? state.block.content : "") + delta.content;
         }
         break;
       default:
@@ -193,7 +212,8 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       case "text": {
         // Anthropic cites a whole block: the annotation spans the part, known only now.
         const part = state.message.part;
-        if (part) for (const a of part.annotations) if (a.type === "url_citation") a.end_index = part.text.length;
+        if (part)
+          for (const a of part.annotations) if (a.type === "url_citation") a.end_index = part.text.length;
         this.#w.closePart(state.message);
         break;
       }
@@ -206,7 +226,9 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         break;
       case "redacted":
         this.#w.close(state.item, {
-          encryptedContent: encodeReasoningBlob("anthropic-messages", { block: { type: "redacted_thinking", data: state.data } }),
+          encryptedContent: encodeReasoningBlob("anthropic-messages", {
+            block: { type: "redacted_thinking", data: state.data },
+          }),
         });
         break;
       case "call":
@@ -231,7 +253,13 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     const annotations: Annotation[] = [];
     for (const c of citations as Record<string, unknown>[]) {
       if (typeof c?.url !== "string") continue;
-      annotations.push({ type: "url_citation", url: c.url, title: typeof c.title === "string" ? c.title : "", start_index: 0, end_index: 0 });
+      annotations.push({
+        type: "url_citation",
+        url: c.url,
+        title: typeof c.title === "string" ? c.title : "",
+        start_index: 0,
+        end_index: 0,
+      });
     }
     if (annotations.length > 0) this.#w.annotate(message, annotations);
   }
@@ -250,7 +278,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     this.#stopReason = reason;
     if (reason === "refusal") {
       const message = this.#ensureMessage();
-      this.#w.refusalDelta(message, details?.explanation || "The model declined to answer (stop_reason: refusal).");
+      this.#w.refusalDelta(
+        message,
+        details?.explanation || "The model declined to answer (stop_reason: refusal).",
+      );
       this.#w.closePart(message);
     }
   }
@@ -259,7 +290,11 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     const message = error.message || "The backend reported an error mid-stream.";
     const code = error.type ?? null;
     const payload: ErrorPayload = { type: "model_error", code, message, param: null };
-    this.#w.fail(new OpenloopError("model_failed", message, { details: { serverCode: code } }), payload, usageOf(this.#usage));
+    this.#w.fail(
+      new OpenloopError("model_failed", message, { details: { serverCode: code } }),
+      payload,
+      usageOf(this.#usage),
+    );
   }
 }
 
@@ -269,7 +304,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
  */
 export function usageOf(usage: AnthropicUsage): Usage | null {
   if (usage.input_tokens == null && usage.output_tokens == null) return null;
-  const input = (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+  const input =
+    (usage.input_tokens ?? 0) +
+    (usage.cache_creation_input_tokens ?? 0) +
+    (usage.cache_read_input_tokens ?? 0);
   const output = usage.output_tokens ?? 0;
   return {
     input_tokens: input,

@@ -16,7 +16,8 @@ import { ChatCompletionsTranslator } from "./stream.js";
 // biome-ignore lint/suspicious/noExplicitAny: recorded JSON of any shape, read loosely
 type Json = Record<string, any>;
 
-const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) => new ChatCompletionsTranslator(writer);
+const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) =>
+  new ChatCompletionsTranslator(writer);
 
 const KNOWN_KEYS = new Set([
   "model",
@@ -61,7 +62,8 @@ function responsesBody(chat: Json): { body: CreateResponseBody; options: ChatReq
 
 /** A recorded user/tool message as the input item the loop holds for it. */
 function itemOf(message: Json): Json {
-  if (message.role === "tool") return { type: "function_call_output", call_id: message.tool_call_id, output: message.content };
+  if (message.role === "tool")
+    return { type: "function_call_output", call_id: message.tool_call_id, output: message.content };
   return { type: "message", role: message.role, content: message.content };
 }
 
@@ -82,7 +84,9 @@ const cases = listFixtures("chat-completions")
   .filter((file) => file.endsWith(".yaml"))
   .flatMap((file) => {
     const interactions = loadCassette(fixturePath("chat-completions", file));
-    return interactions.slice(1).map((turn2, i) => ({ name: `${file}#${i + 1}`, turn1: interactions[i]!, turn2 }));
+    return interactions
+      .slice(1)
+      .map((turn2, i) => ({ name: `${file}#${i + 1}`, turn1: interactions[i]!, turn2 }));
   })
   .filter(({ turn1 }) => turn1.status === 200);
 
@@ -99,7 +103,11 @@ describe("recorded second turns of Chat Completions cassettes", () => {
     const followUps = (second.messages as Json[]).slice(first.messages.length + 1).map(itemOf);
     const turnTwo: CreateResponseBody = {
       ...body,
-      input: [...(body.input as Json[]), ...replayItems(response.output), ...followUps] as CreateResponseBody["input"],
+      input: [
+        ...(body.input as Json[]),
+        ...replayItems(response.output),
+        ...followUps,
+      ] as CreateResponseBody["input"],
     };
     expect(substance(toChatRequest(turnTwo, options))).toEqual(substance(second));
   });

@@ -32,7 +32,12 @@ describe("toChatRequest: settings", () => {
     expect(r.tools).toEqual([
       {
         type: "function",
-        function: { name: "weather", description: "Weather for a city", parameters: weather.parameters, strict: true },
+        function: {
+          name: "weather",
+          description: "Weather for a city",
+          parameters: weather.parameters,
+          strict: true,
+        },
       },
       { type: "function", function: { name: "time", parameters: { type: "object", properties: {} } } },
     ]);
@@ -43,9 +48,14 @@ describe("toChatRequest: settings", () => {
     ["auto", "auto"],
     ["none", "none"],
     ["required", "required"],
-    [{ type: "function", name: "time" }, { type: "function", function: { name: "time" } }],
+    [
+      { type: "function", name: "time" },
+      { type: "function", function: { name: "time" } },
+    ],
   ] as const)("maps tool_choice %j", (choice, expected) => {
-    expect(request({ input: "x", tools: [weather, time], tool_choice: choice }).tool_choice).toEqual(expected);
+    expect(request({ input: "x", tools: [weather, time], tool_choice: choice }).tool_choice).toEqual(
+      expected,
+    );
   });
 
   it("applies allowed_tools by filtering the tool list and sending its mode", () => {
@@ -67,10 +77,19 @@ describe("toChatRequest: settings", () => {
 
   it("maps text.format json_schema to response_format as the recorded OpenAI request has it", () => {
     const recorded = loadCassette(
-      fixturePath("chat-completions", "TestOpenAIObjectGeneration__openai-gpt-4o__complex_object_streaming.yaml"),
+      fixturePath(
+        "chat-completions",
+        "TestOpenAIObjectGeneration__openai-gpt-4o__complex_object_streaming.yaml",
+      ),
     )[0]!.requestBody as { response_format: { json_schema: Record<string, unknown> } };
-    const { name, description, schema, strict } = recorded.response_format.json_schema as Record<string, never>;
-    const r = request({ input: "x", text: { format: { type: "json_schema", name, description, schema, strict } } });
+    const { name, description, schema, strict } = recorded.response_format.json_schema as Record<
+      string,
+      never
+    >;
+    const r = request({
+      input: "x",
+      text: { format: { type: "json_schema", name, description, schema, strict } },
+    });
     expect(r.response_format).toEqual(recorded.response_format);
   });
 
@@ -79,8 +98,15 @@ describe("toChatRequest: settings", () => {
       { input: "x", reasoning: { effort: "high" }, temperature: 0.2, top_p: 0.9 },
       { extraBody: { chat_template_kwargs: { thinking: true } } },
     );
-    expect(r).toMatchObject({ reasoning_effort: "high", temperature: 0.2, top_p: 0.9, chat_template_kwargs: { thinking: true } });
-    expect(request({ input: "x", reasoning: { effort: "high" } }, { sendReasoningEffort: false }).reasoning_effort).toBeUndefined();
+    expect(r).toMatchObject({
+      reasoning_effort: "high",
+      temperature: 0.2,
+      top_p: 0.9,
+      chat_template_kwargs: { thinking: true },
+    });
+    expect(
+      request({ input: "x", reasoning: { effort: "high" } }, { sendReasoningEffort: false }).reasoning_effort,
+    ).toBeUndefined();
   });
 
   it("asks for a JSON body when not streaming", () => {
@@ -142,7 +168,11 @@ describe("toChatRequest: input items", () => {
     const r = request({
       input: [
         { type: "function_call", call_id: "c1", name: "screenshot", arguments: "{}" },
-        { type: "function_call_output", call_id: "c1", output: [{ type: "input_image", image_url: "https://x/y.png" }] },
+        {
+          type: "function_call_output",
+          call_id: "c1",
+          output: [{ type: "input_image", image_url: "https://x/y.png" }],
+        },
       ],
     });
     expect(r.messages.slice(1)).toEqual([
@@ -178,7 +208,8 @@ describe("toChatRequest: input items", () => {
   });
 
   it("with replayReasoning 'tool-turns', sends back only the current user turn's reasoning", () => {
-    const blob = (text: string) => encodeReasoningBlob("chat-completions", { field: "reasoning_content", text });
+    const blob = (text: string) =>
+      encodeReasoningBlob("chat-completions", { field: "reasoning_content", text });
     const r = request(
       {
         input: [
@@ -210,8 +241,13 @@ describe("toChatRequest: input items", () => {
   });
 
   it("refuses item_reference input with an invalid_request error naming the item", () => {
-    expect(() => request({ input: [{ type: "message", role: "user", content: "x" }, { type: "item_reference", id: "msg_1" }] })).toThrow(
-      expect.objectContaining({ code: "invalid_request", param: "input[1]" }),
-    );
+    expect(() =>
+      request({
+        input: [
+          { type: "message", role: "user", content: "x" },
+          { type: "item_reference", id: "msg_1" },
+        ],
+      }),
+    ).toThrow(expect.objectContaining({ code: "invalid_request", param: "input[1]" }));
   });
 });

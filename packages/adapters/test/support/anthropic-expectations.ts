@@ -18,14 +18,27 @@ export interface AnthropicExpectation {
 
 /** Text, thinking blocks, tool calls and hosted-tool blocks of one message's events. */
 export function expectAnthropic(events: readonly Json[]): AnthropicExpectation {
-  const out: AnthropicExpectation = { text: "", thinking: [], redacted: [], calls: [], hosted: [], stopReason: undefined, error: undefined };
+  const out: AnthropicExpectation = {
+    text: "",
+    thinking: [],
+    redacted: [],
+    calls: [],
+    hosted: [],
+    stopReason: undefined,
+    error: undefined,
+  };
   const blocks = new Map<number, Json>();
   for (const event of events) {
     if (event.type === "error") out.error = event.error;
     if (event.type === "message_delta" && event.delta?.stop_reason) out.stopReason = event.delta.stop_reason;
     if (event.type === "content_block_start") {
       const b = event.content_block;
-      const state: Json = { block: b, text: b.text ?? b.thinking ?? "", signature: b.signature ?? "", json: "" };
+      const state: Json = {
+        block: b,
+        text: b.text ?? b.thinking ?? "",
+        signature: b.signature ?? "",
+        json: "",
+      };
       blocks.set(event.index, state);
     }
     if (event.type === "content_block_delta") {
@@ -41,7 +54,8 @@ export function expectAnthropic(events: readonly Json[]): AnthropicExpectation {
       else if (block.type === "thinking") out.thinking.push({ text, signature });
       else if (block.type === "redacted_thinking") out.redacted.push(block.data);
       else if (block.type === "tool_use") {
-        const prefilled = block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : "";
+        const prefilled =
+          block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : "";
         out.calls.push({ id: block.id, name: block.name, arguments: json || prefilled });
       } else out.hosted.push(block.type);
     }
