@@ -44,6 +44,11 @@ export class AnthropicMessagesTranslator implements WireTranslator {
   #usage: AnthropicUsage = {};
   #stopReason: string | null | undefined;
   #stopped = false;
+  /**
+   * The item of the last stopped block, closed only when the next block starts or the message ends:
+   * if the message ends at `max_tokens`, that item is the one cut short and must say `incomplete`.
+   */
+  #deferred: { item: OpenReasoning | OpenCall | OpenExtension; encryptedContent?: string } | undefined;
 
   constructor(writer: ResponseWriter) {
     this.#w = writer;
@@ -115,6 +120,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       return;
     }
     const reason = this.#stopReason ? INCOMPLETE[this.#stopReason] : undefined;
+    this.#closeDeferred(reason ? "incomplete" : "completed");
     if (reason) this.#w.incomplete(reason, usage);
     else this.#w.complete(usage);
   }
@@ -133,6 +139,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
 
   #blockStart(index: number, block: AnthropicBlock): void {
     if (!block || typeof block.type !== "string") return;
+    this.#closeDeferred("completed");
     if (block.type === "text") {
       const message = this.#ensureMessage();
       this.#blocks.set(index, { kind: "text", message });
@@ -218,21 +225,23 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         break;
       }
       case "thinking":
-        this.#w.close(state.item, {
+        this.#deferred = {
+          item: state.item,
           encryptedContent: encodeReasoningBlob("anthropic-messages", {
             block: { type: "thinking", thinking: state.item.text, signature: state.signature },
           }),
-        });
+        };
         break;
       case "redacted":
-        this.#w.close(state.item, {
+        this.#deferred = {
+          item: state.item,
           encryptedContent: encodeReasoningBlob("anthropic-messages", {
             block: { type: "redacted_thinking", data: state.data },
           }),
-        });
+        };
         break;
       case "call":
-        this.#w.close(state.call);
+        this.#deferred = { item: state.call };
         break;
       case "extension":
         if (state.json) {
@@ -243,7 +252,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
           }
         }
         state.ext.item.block = state.block;
-        this.#w.close(state.ext);
+        this.#deferred = { item: state.ext };
         break;
     }
   }
@@ -264,6 +273,13 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     if (annotations.length > 0) this.#w.annotate(message, annotations);
   }
 
+  #closeDeferred(status: "completed" | "incomplete"): void {
+    const deferred = this.#deferred;
+    if (!deferred) return;
+    this.#deferred = undefined;
+    this.#w.close(deferred.item, { status, encryptedContent: deferred.encryptedContent });
+  }
+
   #ensureMessage(): OpenMessage {
     this.#message ??= this.#w.openMessage();
     return this.#message;
@@ -277,6 +293,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
   #stop(reason: string, details: AnthropicMessageBody["stop_details"]): void {
     this.#stopReason = reason;
     if (reason === "refusal") {
+      this.#closeDeferred("completed");
       const message = this.#ensureMessage();
       this.#w.refusalDelta(
         message,
