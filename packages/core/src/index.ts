@@ -7,4 +7,5 @@ export {
 } from "@openloop/protocol";
 export { failedEvent, failureOf } from "./model/failure.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
+export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
 export * from "./tools/index.js";

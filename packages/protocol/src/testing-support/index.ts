@@ -22,3 +22,4 @@ export {
   type Wire,
 } from "./fixtures.js";
 export { openApiDocument, type SpecError, specEventTypes, validateAgainstSpec } from "./spec-validator.js";
+export { streamOrderViolations } from "./stream-order.js";
