@@ -92,7 +92,7 @@ describe("anthropicMessages over HTTP", () => {
     );
     const error = failureOf(events[events.length - 1]);
     expect(error).toBeInstanceOf(ModelHttpError);
-    expect(error).toMatchObject({ status: 400, serverCode: "invalid_request_error" });
+    expect(error).toMatchObject({ code: "model_http_error", status: 400, type: "invalid_request_error" });
     expect(error?.message).toContain("does not support effort level 'xhigh'");
   });
 

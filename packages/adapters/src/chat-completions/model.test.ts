@@ -108,6 +108,14 @@ describe("chatCompletions over HTTP", () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it("reads a 404 as a wrong path for this wire, not as a server without Open Responses", async () => {
+    const s = await serve([{ status: 404, json: { detail: "Not Found" } }]);
+    const events = await collect(chatCompletions({ baseURL: s.url, model: "m" }).stream({ input: "x" }, {}));
+    const error = failureOf(last(events));
+    expect(error).toMatchObject({ code: "model_http_error", status: 404 });
+    expect(error?.message).toContain("no chat-completions endpoint here?");
+  });
+
   it("gives up after maxRetries with the last HTTP error", async () => {
     const s = await serve(() => ({
       status: 503,

@@ -1,11 +1,12 @@
 /**
  * @module transport/http — POST a JSON body with retries, and turn non-2xx answers into typed errors.
  *
- * Self-contained so it can be swapped for core's shared HTTP layer once that exports one: the
- * adapters only call {@link postWithRetries} and {@link httpError}.
+ * Error parsing and the `retry-after` reading are core's (`modelHttpError`); the retry loop is here
+ * until core exports its own, and the adapters only call {@link postWithRetries}.
  */
+import { modelHttpError } from "@openloop/core";
 import { ModelHttpError, OpenloopError } from "@openloop/protocol";
-import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
+import { backoffMs, MAX_SERVER_DELAY_MS, shouldRetry, sleep } from "./retry.js";
 
 /** Transport settings every adapter takes. */
 export interface TransportOptions {
@@ -69,72 +70,42 @@ export async function postWithRetries(init: PostInit): Promise<Response> {
           { cause },
         );
       }
-      await sleep(retryDelayMs(undefined, attempt, BASE_DELAY_MS), init.signal);
+      await sleep(backoffMs(attempt, BASE_DELAY_MS), init.signal);
       continue;
     }
     if (response.ok) return response;
-    const retry = attempt < maxRetries && shouldRetry(response.status, response.headers);
     const text = await response.text().catch(() => "");
-    if (!retry) throw httpError(init.wire, init.url, response, text);
-    await sleep(retryDelayMs(response.headers, attempt, BASE_DELAY_MS), init.signal);
+    const error = httpError(init.wire, init.url, response, text);
+    if (attempt >= maxRetries || !shouldRetry(response.status, response.headers)) throw error;
+    const asked = error.details?.retryAfterMs;
+    const delay =
+      typeof asked === "number" && asked <= MAX_SERVER_DELAY_MS ? asked : backoffMs(attempt, BASE_DELAY_MS);
+    await sleep(delay, init.signal);
   }
 }
-
-const MAX_BODY = 64 * 1024;
 
 /**
- * A {@link ModelHttpError} for a non-2xx answer. Reads the error shapes real servers send:
- * `{ error: { message, type, code, param } }` (OpenAI and most compatible servers),
- * `{ type: "error", error: { type, message } }` (Anthropic), `{ error: "text" }`, `{ message }`,
- * `{ detail }`, or plain text.
+ * The typed error for a non-2xx answer: core's {@link modelHttpError} (status, the server's
+ * `type`/`code`/`param` parsed leniently, headers, body, `details.retryAfterMs`). Its Open
+ * Responses readings of a 404 (`not_open_responses`, `previous_response_not_found`) do not apply
+ * to these wires: here a 404 means the wire's path is wrong, so it stays `model_http_error` with a
+ * message saying so.
  */
 export function httpError(wire: string, url: string, response: Response, text: string): ModelHttpError {
-  const parsed = parseErrorBody(text);
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const detail = parsed.message ?? (text.trim().slice(0, 500) || response.statusText || "no details");
-  return new ModelHttpError(`The ${wire} backend answered ${response.status}: ${detail}`, {
-    status: response.status,
-    serverCode: parsed.code,
-    url,
-    headers,
-    body: text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text,
-    param: parsed.param,
-    details: parsed.type ? { serverType: parsed.type } : undefined,
-  });
-}
-
-interface ParsedError {
-  message: string | undefined;
-  code: string | null;
-  type: string | undefined;
-  param: string | null;
-}
-
-/** The `{ message, code, type, param }` of an error body, as far as it has them. */
-export function parseErrorBody(text: string): ParsedError {
-  const out: ParsedError = { message: undefined, code: null, type: undefined, param: null };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return out;
-  }
-  if (typeof body !== "object" || body === null) return out;
-  const record = body as Record<string, unknown>;
-  const error = record.error;
-  if (typeof error === "string") {
-    out.message = error;
-    return out;
-  }
-  const e = (typeof error === "object" && error !== null ? error : record) as Record<string, unknown>;
-  if (typeof e.message === "string") out.message = e.message;
-  else if (typeof e.detail === "string") out.message = e.detail;
-  if (typeof e.type === "string" && e.type !== "error") out.type = e.type;
-  if (typeof e.code === "string" || typeof e.code === "number") out.code = String(e.code);
-  else if (out.type) out.code = out.type;
-  if (typeof e.param === "string") out.param = e.param;
-  return out;
+  const error = modelHttpError({ status: response.status, body: text, headers: response.headers, url });
+  if (error.code === "model_http_error") return error;
+  return new ModelHttpError(
+    `HTTP ${response.status} from POST ${url}: no ${wire} endpoint here? (check baseURL: it usually ends in /v1)` +
+      (error.body ? ` — server said: ${error.body.slice(0, 300)}` : ""),
+    {
+      status: error.status,
+      serverCode: error.serverCode,
+      url,
+      headers: error.headers,
+      body: error.body,
+      type: error.type,
+      param: error.param,
+      details: error.details,
+    },
+  );
 }
