@@ -337,15 +337,16 @@ export class ResponseWriter {
 
   /**
    * Ends the response with `response.failed` carrying `error` (read back with `failureOf`), preceded
-   * by an `error` event when the backend itself reported the error (`serverError`). Open items are
-   * kept in the failed response's `output` with status `incomplete`.
+   * by an `error` event when the backend itself reported the error (`serverError`). The failed
+   * response's `output` holds the items that were done; what streamed of an unfinished item is in
+   * its deltas (the accumulator keeps it).
    */
   fail(error: OpenloopError, serverError?: ErrorPayload, usage: Usage | null = null): void {
     if (this.#ended) return;
     this.#ended = true;
     if (serverError) this.#push({ type: "error", sequence_number: this.#seq++, error: serverError });
-    const output = this.#output.slice();
-    for (const item of this.#open) output[item.index] = finalItem(item, "incomplete");
+    const open = new Set(this.#open.map((item) => item.index));
+    const output = this.#output.filter((_, index) => !open.has(index));
     this.#open.length = 0;
     this.#push(failedEvent(error, { ...this.#base, output, usage }, this.#seq++));
   }
