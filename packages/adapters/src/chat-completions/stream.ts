@@ -54,7 +54,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
       this.#failWith(chunk.error);
       return;
     }
-    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
+    const choice = firstChoice(chunk.choices);
     if (!choice) return;
     const delta = choice.delta ?? choice.message;
     if (delta) this.#delta(delta);
@@ -252,6 +252,13 @@ export class ChatCompletionsTranslator implements WireTranslator {
       this.#usage,
     );
   }
+}
+
+/** The choice with index 0 (or without an index); other choices (`n > 1`) are not read. */
+function firstChoice(choices: ChatChunk["choices"]): NonNullable<ChatChunk["choices"]>[number] | undefined {
+  if (!choices) return undefined;
+  for (let i = 0; i < choices.length; i++) if ((choices[i]!.index ?? 0) === 0) return choices[i];
+  return undefined;
 }
 
 /** Folds one `reasoning_details` fragment into the entry of its index (text and signatures appended). */

@@ -89,12 +89,15 @@ export async function* runModel(
     if (response.body === null || type.includes("application/json")) {
       translator.body(await readJson(response, call.wire));
     } else {
-      for await (const frame of readSSE(response.body, () => timer.refresh())) {
-        if (frame.data === "[DONE]") {
-          sawDone = true;
-          break;
+      read: for await (const frames of readSSE(response.body, () => timer.refresh())) {
+        for (const frame of frames) {
+          if (frame.data === "[DONE]") {
+            sawDone = true;
+            break read;
+          }
+          translator.push(parseFrame(frame.data));
+          if (writer.ended) break;
         }
-        translator.push(parseFrame(frame.data));
         if (events.length > 0) {
           yield* events;
           events.length = 0;

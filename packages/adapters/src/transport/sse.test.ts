@@ -13,8 +13,8 @@ function body(...chunks: string[]): ReadableStream<Uint8Array> {
 
 async function frames(stream: ReadableStream<Uint8Array>) {
   const out: { data: string; event?: string }[] = [];
-  for await (const frame of readSSE(stream))
-    out.push({ data: frame.data, ...(frame.event ? { event: frame.event } : {}) });
+  for await (const batch of readSSE(stream))
+    for (const frame of batch) out.push({ data: frame.data, ...(frame.event ? { event: frame.event } : {}) });
   return out;
 }
 

@@ -12,14 +12,15 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 export type SSEFrame = Pick<EventSourceMessage, "data" | "event">;
 
 /**
- * Yields every frame of `body`, in order, including `[DONE]` (the caller decides what ends the
- * stream). `onRead` runs after each read from the network (the caller's idle timer). A final frame
- * missing its blank line is still delivered. Stopping early cancels the body.
+ * Yields the frames of `body` in order, one batch per network read (one await per read, not per
+ * frame), including `[DONE]` (the caller decides what ends the stream). `onRead` runs after each
+ * read (the caller's idle timer). A final frame missing its blank line is still delivered. Stopping
+ * early cancels the body.
  */
 export async function* readSSE(
   body: ReadableStream<Uint8Array>,
   onRead?: () => void,
-): AsyncGenerator<SSEFrame, void, undefined> {
+): AsyncGenerator<SSEFrame[], void, undefined> {
   const queue: SSEFrame[] = [];
   const parser = createParser({ onEvent: (message) => queue.push(message) });
   const decoder = new TextDecoder();
@@ -32,15 +33,12 @@ export async function* readSSE(
       if (done) {
         finished = true;
         parser.feed(`${decoder.decode()}\n\n`);
-        yield* queue;
+        if (queue.length > 0) yield queue.splice(0, queue.length);
         return;
       }
       parser.feed(decoder.decode(value, { stream: true }));
-      if (queue.length > 0) {
-        // Copy out before yielding: the consumer may stop here, and the queue is reused.
-        const frames = queue.splice(0, queue.length);
-        yield* frames;
-      }
+      // Hand over a fresh array: the consumer may keep it while the parser fills the next one.
+      if (queue.length > 0) yield queue.splice(0, queue.length);
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
