@@ -1,6 +1,12 @@
 /** @module @openloop/testing — Test doubles at the model boundary: ScriptedModel and startMockServer. */
 
 export {
+  type MockRequest,
+  type MockServer,
+  type MockServerOptions,
+  startMockServer,
+} from "./mock-server/mock-server.js";
+export {
   functionCall,
   type ReasoningOptions,
   reasoning,

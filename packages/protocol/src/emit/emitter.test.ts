@@ -3,8 +3,8 @@ import { describe, expect, test } from "vitest";
 import { accumulate } from "../accumulate/accumulate.js";
 import type { StreamEvent } from "../schemas/events.js";
 import type { OutputItem } from "../schemas/items.js";
-import { chunkText } from "./chunk.js";
-import { ResponseEmitter, responseEvents } from "./emitter.js";
+import { ResponseEmitter } from "./emitter.js";
+import { responseEvents } from "./response-events.js";
 
 const message = (id: string, ...texts: string[]): OutputItem => ({
   type: "message",
@@ -230,16 +230,5 @@ describe("ResponseEmitter", () => {
     const emitter = new ResponseEmitter({}, { startSequence: 10 });
     expect([...emitter.start()].map((e) => e.sequence_number)).toEqual([10, 11]);
     expect(emitter.end().sequence_number).toBe(12);
-  });
-});
-
-describe("chunkText", () => {
-  test("splits by code units without breaking surrogate pairs; one piece for empty or unbounded", () => {
-    expect(chunkText("abcdefg", 3)).toEqual(["abc", "def", "g"]);
-    expect(chunkText("a😀b", 2)).toEqual(["a😀", "b"]);
-    expect(chunkText("😀😀", 1)).toEqual(["😀", "😀"]);
-    expect(chunkText("", 3)).toEqual([""]);
-    expect(chunkText("abc", Number.POSITIVE_INFINITY)).toEqual(["abc"]);
-    expect(chunkText("abc", 0)).toEqual(["abc"]);
   });
 });

@@ -41,6 +41,13 @@ function terminalType(status: string): "response.completed" | "response.incomple
  * {@link fail}). The generators number events lazily, as they are pulled, so a consumer that stops
  * pulling (to simulate a cut connection) leaves the numbering where it stopped.
  *
+ * Contract (for the test doubles and servers that share it):
+ * - the events it yields validate against the spec's OpenAPI document and follow its ordering
+ *   rules: `sequence_number` counts up by one from `startSequence`, output indexes append, every
+ *   part is added before its deltas and closed after its `.done` event, `item_id` is the item's id;
+ * - it never copies or validates per delta, and never mutates the items it is given;
+ * - `end()` and `fail()` produce the only terminal event; call one of them once, last.
+ *
  * @example
  * const emitter = new ResponseEmitter({ model: "m" }, { chunkSize: 4 });
  * const events = [...emitter.start(), ...emitter.item(message), emitter.end()];
@@ -302,28 +309,4 @@ export class ResponseEmitter {
       } as StreamEvent;
     }
   }
-}
-
-/**
- * The whole event stream of a finished response: `response.created`, `response.in_progress`,
- * every output item's events in order, and the terminal event matching `response.status`
- * (`completed`, `incomplete` or `failed`) carrying the response itself.
- *
- * Used to present a non-streaming response as a stream (so consumers see one vocabulary), and by
- * test doubles. Missing required fields are filled as `createResponseResource` does.
- *
- * @example
- * const response = await (await fetch(url, { method: "POST", body })).json();
- * for (const event of responseEvents(response)) handle(event);
- */
-export function* responseEvents(
-  response: Partial<ResponseResource> | Record<string, unknown>,
-  options: ResponseEmitterOptions = {},
-): Generator<StreamEvent, void, undefined> {
-  const emitter = new ResponseEmitter(response, options);
-  yield* emitter.start();
-  const output = (response as { output?: unknown }).output;
-  if (Array.isArray(output)) for (const item of output as OutputItem[]) yield* emitter.item(item);
-  const final = response as Partial<ResponseResource>;
-  yield emitter.end({ ...final, status: final.status ?? "completed" });
 }

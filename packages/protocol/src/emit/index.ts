@@ -1,2 +1,3 @@
 export { chunkText } from "./chunk.js";
-export { ResponseEmitter, type ResponseEmitterOptions, responseEvents } from "./emitter.js";
+export { ResponseEmitter, type ResponseEmitterOptions } from "./emitter.js";
+export { responseEvents } from "./response-events.js";

@@ -46,6 +46,13 @@ describe("ScriptedModel: responses", () => {
     expect(model.requests[0]!.input).toHaveLength(1);
   });
 
+  test("a request that cannot be cloned (a function inside) is recorded as is, not thrown on", async () => {
+    const model = new ScriptedModel([[text("ok")]]);
+    const odd = { model: "m", input: "x", metadata: { hook: () => 1 } } as unknown as CreateResponseBody;
+    expect((await play(model, odd)).at(-1)?.type).toBe("response.completed");
+    expect(model.requests[0]).toBe(odd);
+  });
+
   test("reasoning (summary, raw, encrypted), parallel calls, refusal: all spec-valid, ids filled", async () => {
     const model = new ScriptedModel([
       [

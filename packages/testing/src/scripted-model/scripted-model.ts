@@ -83,7 +83,7 @@ export class ScriptedModel implements Model {
 
   async *stream(request: CreateResponseBody, options: ModelRequestOptions = {}): AsyncGenerator<StreamEvent> {
     const index = this.requests.length;
-    this.requests.push(structuredClone(request));
+    this.requests.push(copy(request));
     const signal = options.signal;
     if (signal?.aborted) return yield failedEvent(ABORTED());
     let turn: ScriptTurn | undefined = this.#turns[index];
@@ -104,6 +104,15 @@ export class ScriptedModel implements Model {
     }
     const spec: ScriptResponse = Array.isArray(turn) ? { output: turn } : (turn as ScriptResponse);
     yield* play(spec, index, echoRequest(request, this.#model), signal);
+  }
+}
+
+/** A deep copy when the request can be copied (it is JSON in practice), else the request itself. */
+function copy(request: CreateResponseBody): CreateResponseBody {
+  try {
+    return structuredClone(request);
+  } catch {
+    return request;
   }
 }
 
