@@ -23,6 +23,7 @@ const blocks = [...docs.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m, i) => {
   return { name: `${i + 1}: ${heading}`, code: m[1]! };
 });
 
+const KEYS = ["OPENAI_API_KEY", "HF_TOKEN", "OPENROUTER_API_KEY"];
 const dir = mkdtempSync(join(tmpdir(), "openloop-providers-docs-"));
 let server: FakeServer;
 
@@ -41,12 +42,15 @@ beforeAll(async () => {
   );
   process.env.CHAT_BASE_URL = `${server.url}/v1`;
   process.env.ANTHROPIC_BASE_URL = `${server.url}/v1`;
+  // The core presets in the snippets refuse to build without their keys; nothing is sent with these.
+  for (const name of KEYS) process.env[name] ??= "docs-test-key";
 });
 
 afterAll(async () => {
   await server.close();
   delete process.env.CHAT_BASE_URL;
   delete process.env.ANTHROPIC_BASE_URL;
+  for (const name of KEYS) if (process.env[name] === "docs-test-key") delete process.env[name];
   rmSync(dir, { recursive: true, force: true });
 });
 

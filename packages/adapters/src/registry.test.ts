@@ -1,4 +1,11 @@
-import { accumulate, OpenloopError, outputText, type StreamEvent } from "@openloop/protocol";
+import {
+  accumulate,
+  createResponseResource,
+  OpenloopError,
+  outputText,
+  responseEvents,
+  type StreamEvent,
+} from "@openloop/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { anthropicEvents, chatChunks, type FakeServer, startFakeServer } from "../test/fake-server.js";
 import { chatCompletions } from "./chat-completions/model.js";
@@ -18,7 +25,29 @@ async function text(stream: AsyncIterable<StreamEvent>): Promise<string> {
 
 describe("the wire registry", () => {
   it("has the built-in wires", () => {
-    expect(wireNames()).toEqual(expect.arrayContaining(["chat-completions", "anthropic-messages"]));
+    expect(wireNames()).toEqual(
+      expect.arrayContaining(["responses", "chat-completions", "anthropic-messages"]),
+    );
+  });
+
+  it("builds core's openResponses model for the responses wire", async () => {
+    const answer = createResponseResource({
+      model: "m",
+      status: "completed",
+      output: [
+        {
+          type: "message",
+          id: "msg_1",
+          status: "completed",
+          role: "assistant",
+          content: [{ type: "output_text", text: "from responses", annotations: [] }],
+        },
+      ],
+    });
+    server = await startFakeServer([{ frames: [...responseEvents(answer)], eventLines: true }]);
+    const model = createModel({ wire: "responses", baseURL: server.url, model: "m" });
+    expect(await text(model.stream({ input: "x" }, {}))).toBe("from responses");
+    expect(server.requests[0]!.path).toBe("/responses");
   });
 
   it("builds a working model for each built-in wire from a plain config", async () => {

@@ -2,7 +2,7 @@
  * @module registry — models by wire API name, so the CLI, the server and config files can pick one
  * with a string: `createModel({ wire: "chat-completions", baseURL, model })`.
  */
-import type { Model } from "@openloop/core";
+import { type Model, type OpenResponsesOptions, openResponses } from "@openloop/core";
 import { OpenloopError } from "@openloop/protocol";
 import { type AnthropicMessagesOptions, anthropicMessages } from "./anthropic-messages/model.js";
 import { type ChatCompletionsOptions, chatCompletions } from "./chat-completions/model.js";
@@ -93,6 +93,7 @@ export function createModel(config: ModelConfig): Model {
   return factory(config);
 }
 
+registerWire("responses", (config) => openResponses(config as OpenResponsesOptions & ModelConfig));
 registerWire("chat-completions", (config) => chatCompletions(config as ChatCompletionsOptions & ModelConfig));
 registerWire("anthropic-messages", (config) =>
   anthropicMessages(config as AnthropicMessagesOptions & ModelConfig),

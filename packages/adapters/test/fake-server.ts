@@ -8,8 +8,11 @@ import type { AddressInfo } from "node:net";
 
 /** One scripted answer. */
 export type Reply =
-  /** A JSON body (an error body with a non-2xx status, or a non-streaming answer). */
-  | { status?: number; headers?: Record<string, string>; json: unknown }
+  /**
+   * A JSON body (an error body with a non-2xx status, or a non-streaming answer); `stallHeaders`
+   * never answers at all (a server that accepted the connection and hangs).
+   */
+  | { status?: number; headers?: Record<string, string>; json: unknown; stallHeaders?: boolean }
   /**
    * An SSE stream. `frames` are payload objects (written as `data: <json>`, with an `event:` line
    * when `eventLines` is set) or raw strings (written as they are: comments, malformed data).
@@ -85,6 +88,7 @@ export async function startFakeServer(
 
 function answer(res: ServerResponse, reply: Reply): void {
   if ("json" in reply) {
+    if (reply.stallHeaders) return;
     res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
     res.end(JSON.stringify(reply.json));
     return;

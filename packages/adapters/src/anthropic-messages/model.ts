@@ -54,7 +54,8 @@ export const ANTHROPIC_MESSAGES_CAPABILITIES: Readonly<ModelCapabilities> = Obje
  * `response.failed`. Thinking blocks come back as reasoning items whose `encrypted_content` replays
  * them verbatim on the next turn.
  *
- * The adapter's `model` is sent (the request's own `model` field is ignored).
+ * The model asked for is the request's `model` when it names one, else the adapter's (as with
+ * `openResponses()`).
  *
  * @example
  * const model = anthropicMessages({ baseURL: "https://api.anthropic.com/v1", apiKey, model: "claude-sonnet-4-5" });
@@ -80,7 +81,7 @@ export function anthropicMessages(options: AnthropicMessagesOptions): Model {
     url: endpoint(baseURL, "/messages"),
     headers,
     model,
-    build: (request) => toAnthropicRequest(request, { ...options, model }),
+    build: (request) => toAnthropicRequest(request, { ...options, model: request.model || model }),
     translator: (writer) => new AnthropicMessagesTranslator(writer),
     transport: options,
   };

@@ -113,7 +113,7 @@ describe("chatCompletions over HTTP", () => {
     const events = await collect(chatCompletions({ baseURL: s.url, model: "m" }).stream({ input: "x" }, {}));
     const error = failureOf(last(events));
     expect(error).toMatchObject({ code: "model_http_error", status: 404 });
-    expect(error?.message).toContain("no chat-completions endpoint here?");
+    expect(error?.message).toContain("is this the right endpoint?");
   });
 
   it("gives up after maxRetries with the last HTTP error", async () => {
@@ -182,12 +182,33 @@ describe("chatCompletions over HTTP", () => {
     expect(s.requests).toHaveLength(0);
   });
 
-  it("fails with model_timeout when the stream goes quiet for timeoutMs", async () => {
-    const s = await serve([{ frames: chatChunks({ text: "slow" }), hangAfter: 2 }]);
-    const events = await collect(
-      chatCompletions({ baseURL: s.url, model: "m", timeoutMs: 300 }).stream({ input: "x" }, {}),
-    );
+  it("fails with model_timeout when the stream goes quiet for idleTimeoutMs, keeping what streamed", async () => {
+    const s = await serve([{ frames: chatChunks({ text: "slow answer" }), hangAfter: 2 }]);
+    const model = chatCompletions({ baseURL: s.url, model: "m", idleTimeoutMs: 300 });
+    const events = await collect(model.stream({ input: "x" }, {}));
     expect(failureOf(last(events))?.code).toBe("model_timeout");
+    expect(outputText(await accumulate(events))).toBe("slow");
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it("retries an answer whose headers do not come within timeoutMs, reporting each retry", async () => {
+    const s = await serve([{ json: {}, stallHeaders: true }, { frames: chatChunks({ text: "late" }) }]);
+    const retries: unknown[] = [];
+    const model = chatCompletions({
+      baseURL: s.url,
+      model: "m",
+      timeoutMs: 300,
+      onRetry: (info) => retries.push(info),
+    });
+    const events = await collect(model.stream({ input: "x" }, {}));
+    expect(outputText(await accumulate(events))).toBe("late");
+    expect(retries).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        fromServer: false,
+        error: expect.objectContaining({ code: "model_timeout" }),
+      }),
+    ]);
   });
 
   it("fails with sse_malformed on a frame that is not JSON", async () => {

@@ -39,7 +39,8 @@ export const CHAT_COMPLETIONS_CAPABILITIES: Readonly<ModelCapabilities> = Object
  * Z.ai, OpenRouter, llama.cpp, vLLM, Ollama, LM Studio, ...). It emits spec Open Responses events;
  * failures end the stream with `response.failed`.
  *
- * The adapter's `model` is sent (the request's own `model` field is ignored).
+ * The model asked for is the request's `model` when it names one, else the adapter's (as with
+ * `openResponses()`).
  *
  * @example
  * const model = chatCompletions({ baseURL: "http://localhost:11434/v1", model: "qwen3:8b" });
@@ -60,7 +61,7 @@ export function chatCompletions(options: ChatCompletionsOptions): Model {
     url: endpoint(baseURL, "/chat/completions"),
     headers,
     model,
-    build: (request) => toChatRequest(request, { ...options, model }),
+    build: (request) => toChatRequest(request, { ...options, model: request.model || model }),
     translator: (writer) => new ChatCompletionsTranslator(writer),
     transport: options,
   };

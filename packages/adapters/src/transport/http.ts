@@ -1,87 +1,123 @@
 /**
  * @module transport/http — POST a JSON body with retries, and turn non-2xx answers into typed errors.
  *
- * Error parsing and the `retry-after` reading are core's (`modelHttpError`); the retry loop is here
- * until core exports its own, and the adapters only call {@link postWithRetries}.
+ * The options and their meaning are `openResponses()`'s (core), so one configuration fits every
+ * wire; error parsing and the `retry-after` reading are core's (`modelHttpError`). The retry loop
+ * itself lives here because core does not export its own (it is bound to Open Responses decoding).
  */
-import { modelHttpError } from "@openloop/core";
+import { modelHttpError, type OpenResponsesOptions } from "@openloop/core";
 import { ModelHttpError, OpenloopError } from "@openloop/protocol";
-import { backoffMs, MAX_SERVER_DELAY_MS, shouldRetry, sleep } from "./retry.js";
+import { backoffMs, shouldRetry, sleep } from "./retry.js";
 
-/** Transport settings every adapter takes. */
-export interface TransportOptions {
-  /**
-   * The `fetch` to use (a proxy agent, a test double at the HTTP boundary, ...).
-   * @default globalThis.fetch
-   */
-  fetch?: typeof fetch;
-  /**
-   * Retries of a request that failed before any byte of the answer was read: connection errors,
-   * 408, 409, 429 and 5xx (honouring `retry-after`, `retry-after-ms`, `x-should-retry`). A stream
-   * that broke after data flowed is never retried (that would duplicate output).
-   * @default 2
-   */
-  maxRetries?: number;
-  /**
-   * Milliseconds to wait for the answer's headers, and then between two reads of the stream,
-   * before failing with `model_timeout`.
-   * @default 600_000
-   */
-  timeoutMs?: number;
-}
+/**
+ * Transport settings every adapter takes: the same names, defaults and meaning as
+ * `openResponses()`'s, so a config can switch wires without changing them.
+ */
+export type TransportOptions = Pick<
+  OpenResponsesOptions,
+  "fetch" | "maxRetries" | "timeoutMs" | "idleTimeoutMs" | "backoff" | "onRetry"
+>;
 
 interface PostInit {
   url: string;
   headers: Record<string, string>;
   body: string;
-  /** Aborted by the caller (reason: an OpenloopError `aborted`) or by the timeout (`model_timeout`). */
+  /** The call's signal: aborted by the caller (reason: `aborted`) or the idle timer (`model_timeout`). */
   signal: AbortSignal;
   options: TransportOptions;
-  /** The wire's name, for messages. */
-  wire: string;
+  /** True for a streaming request (sets the default `timeoutMs`). */
+  stream: boolean;
 }
 
-/** First backoff step; doubled per retry. */
-const BASE_DELAY_MS = 500;
+/** A 2xx answer, its body unread; `detach()` ends the link between the call's signal and the body. */
+export interface Posted {
+  response: Response;
+  detach(): void;
+}
+
+// setTimeout fires at once for delays above 2^31-1 ms; those (and Infinity) mean "no timer".
+const MAX_TIMER = 2_147_483_647;
 
 /**
- * POSTs `body` and resolves with a 2xx `Response` (its body unread), retrying as
- * {@link TransportOptions.maxRetries} says. Rejects with an {@link OpenloopError}:
- * `model_http_error` ({@link ModelHttpError}), `model_connection_error`, or the signal's reason.
+ * POSTs `body` and resolves with a 2xx answer, retrying — before any byte of an answer is read —
+ * connection errors, answers not started within `timeoutMs`, and 408, 409, 429 and 5xx (honouring
+ * `x-should-retry`, and `retry-after` / `retry-after-ms` up to `backoff.maxRetryAfterMs`). Rejects
+ * with an {@link OpenloopError}: a {@link ModelHttpError}, `model_connection_error`,
+ * `model_timeout`, or the call signal's reason.
  */
-export async function postWithRetries(init: PostInit): Promise<Response> {
-  const doFetch = init.options.fetch ?? globalThis.fetch;
-  const maxRetries = Math.max(0, init.options.maxRetries ?? 2);
-  for (let attempt = 0; ; attempt++) {
-    let response: Response;
+export async function postWithRetries(init: PostInit): Promise<Posted> {
+  const { options, signal, url } = init;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const maxRetries = Math.max(0, options.maxRetries ?? 2);
+  const timeoutMs = options.timeoutMs ?? (init.stream ? 60_000 : 600_000);
+  const initialMs = options.backoff?.initialMs ?? 500;
+  const maxMs = options.backoff?.maxMs ?? 8_000;
+  const maxRetryAfterMs = options.backoff?.maxRetryAfterMs ?? 60_000;
+  for (let attempt = 1; ; attempt++) {
+    // One controller per attempt, linked to the call's signal (an aborted controller cannot be reused).
+    const controller = new AbortController();
+    const link = (): void => controller.abort(signal.reason);
+    if (signal.aborted) throw signal.reason;
+    signal.addEventListener("abort", link, { once: true });
+    const detach = (): void => signal.removeEventListener("abort", link);
+    let timedOut = false;
+    const timer =
+      timeoutMs > MAX_TIMER
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs);
+    let error: OpenloopError;
+    let hint: number | undefined;
     try {
-      response = await doFetch(init.url, {
+      const response = await doFetch(url, {
         method: "POST",
         headers: init.headers,
         body: init.body,
-        signal: init.signal,
+        signal: controller.signal,
       });
+      if (response.ok) return { response, detach };
+      const text = await response.text().catch(() => "");
+      error = httpError(url, response, text);
+      hint = error.details?.retryAfterMs as number | undefined;
+      if (!shouldRetry(response.status, response.headers)) throw error;
     } catch (cause) {
-      if (init.signal.aborted) throw init.signal.reason;
-      if (attempt >= maxRetries) {
-        throw new OpenloopError(
-          "model_connection_error",
-          `Could not reach the ${init.wire} backend at ${init.url}: ${(cause as Error)?.message ?? cause}`,
-          { cause },
-        );
-      }
-      await sleep(backoffMs(attempt, BASE_DELAY_MS), init.signal);
-      continue;
+      if (signal.aborted) throw signal.reason;
+      if (cause instanceof OpenloopError) throw cause;
+      error = timedOut
+        ? new OpenloopError(
+            "model_timeout",
+            `No answer from POST ${url} within ${timeoutMs} ms (timeoutMs).`,
+            { cause },
+          )
+        : new OpenloopError(
+            "model_connection_error",
+            `Could not reach POST ${url}: ${describeCause(cause)}`,
+            { cause },
+          );
+    } finally {
+      clearTimeout(timer);
     }
-    if (response.ok) return response;
-    const text = await response.text().catch(() => "");
-    const error = httpError(init.wire, init.url, response, text);
-    if (attempt >= maxRetries || !shouldRetry(response.status, response.headers)) throw error;
-    const asked = error.details?.retryAfterMs;
-    const delay =
-      typeof asked === "number" && asked <= MAX_SERVER_DELAY_MS ? asked : backoffMs(attempt, BASE_DELAY_MS);
-    await sleep(delay, init.signal);
+    detach();
+    if (attempt > maxRetries) throw error;
+    if (hint !== undefined && hint > maxRetryAfterMs) throw error;
+    const delayMs = hint ?? backoffMs(attempt - 1, initialMs, maxMs);
+    options.onRetry?.({ attempt, delayMs, fromServer: hint !== undefined, error });
+    await sleep(delayMs, signal);
   }
+}
+
+/** `ECONNREFUSED` and friends from fetch's "fetch failed" and its cause chain, with a hint. */
+function describeCause(cause: unknown): string {
+  let error = cause as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 3 && error?.cause !== undefined; depth++) error = error.cause as typeof error;
+  const code = error?.code;
+  if (code === "ECONNREFUSED")
+    return "connection refused (ECONNREFUSED): is the server running, and is baseURL right?";
+  if (code === "ENOTFOUND") return "host not found (ENOTFOUND): check baseURL";
+  const message = error?.message ?? String(cause);
+  return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /**
@@ -91,11 +127,11 @@ export async function postWithRetries(init: PostInit): Promise<Response> {
  * to these wires: here a 404 means the wire's path is wrong, so it stays `model_http_error` with a
  * message saying so.
  */
-export function httpError(wire: string, url: string, response: Response, text: string): ModelHttpError {
+export function httpError(url: string, response: Response, text: string): ModelHttpError {
   const error = modelHttpError({ status: response.status, body: text, headers: response.headers, url });
   if (error.code === "model_http_error") return error;
   return new ModelHttpError(
-    `HTTP ${response.status} from POST ${url}: no ${wire} endpoint here? (check baseURL: it usually ends in /v1)` +
+    `HTTP ${response.status} from POST ${url}: is this the right endpoint? (check baseURL: it usually ends in /v1)` +
       (error.body ? ` — server said: ${error.body.slice(0, 300)}` : ""),
     {
       status: error.status,

@@ -18,7 +18,7 @@ describe("retry rules", () => {
   it("backs off exponentially from the base, capped at 8 s, with at most 25 % jitter taken off", () => {
     for (let attempt = 0; attempt < 8; attempt++) {
       const full = Math.min(500 * 2 ** attempt, 8_000);
-      const delay = backoffMs(attempt, 500);
+      const delay = backoffMs(attempt, 500, 8_000);
       expect(delay).toBeLessThanOrEqual(full);
       expect(delay).toBeGreaterThanOrEqual(full * 0.75);
     }

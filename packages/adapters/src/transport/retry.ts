@@ -7,15 +7,13 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** The longest server-requested wait we honour; beyond it, our own backoff applies instead. */
-export const MAX_SERVER_DELAY_MS = 60_000;
-
 /**
- * The wait before retry number `attempt` (0-based) when the server gave no usable hint:
- * exponential from `baseDelayMs` (×2 per attempt, at most 8 s), with up to 25 % jitter taken off.
+ * The wait before retry number `attempt` (0-based) when the server gave no hint: exponential from
+ * `initialMs` (×2 per attempt, at most `maxMs`), with up to 25 % jitter taken off so many clients
+ * do not retry in step.
  */
-export function backoffMs(attempt: number, baseDelayMs: number): number {
-  const backoff = Math.min(baseDelayMs * 2 ** attempt, 8_000);
+export function backoffMs(attempt: number, initialMs: number, maxMs = 8_000): number {
+  const backoff = Math.min(initialMs * 2 ** attempt, maxMs);
   return Math.round(backoff * (1 - Math.random() * 0.25));
 }
 

@@ -45,7 +45,7 @@ export async function* runModel(
   request: CreateResponseBody,
   options: ModelRequestOptions = {},
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const writer = new ResponseWriter(request, call.model);
+  const writer = new ResponseWriter(request, request.model || call.model);
   const events = writer.events;
   let body: Record<string, unknown>;
   try {
@@ -56,30 +56,41 @@ export async function* runModel(
     return;
   }
 
+  // The call's controller: the caller's abort, the idle timer and an early stop all end up here.
   const controller = new AbortController();
   const userSignal = options.signal;
   const onAbort = (): void => controller.abort(abortedError());
   if (userSignal?.aborted) onAbort();
   else userSignal?.addEventListener("abort", onAbort, { once: true });
-  const timeoutMs = call.transport.timeoutMs ?? 600_000;
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new OpenloopError("model_timeout", `No answer from the ${call.wire} backend for ${timeoutMs} ms.`),
-      ),
-    timeoutMs,
-  );
+  const idleMs = call.transport.idleTimeoutMs ?? 300_000;
+  let idle: NodeJS.Timeout | undefined;
+  let detach: (() => void) | undefined;
   let reading = false;
   let sawDone = false;
   try {
-    const response = await postWithRetries({
+    const stream = body.stream !== false;
+    const posted = await postWithRetries({
       url: call.url,
       headers: call.headers,
       body: JSON.stringify(body),
       signal: controller.signal,
       options: call.transport,
-      wire: call.wire,
+      stream,
     });
+    detach = posted.detach;
+    const response = posted.response;
+    if (idleMs <= MAX_TIMER) {
+      idle = setTimeout(
+        () =>
+          controller.abort(
+            new OpenloopError(
+              "model_timeout",
+              `The ${call.wire} stream sent nothing for ${idleMs} ms (idleTimeoutMs).`,
+            ),
+          ),
+        idleMs,
+      );
+    }
     const translator = call.translator(writer);
     writer.start();
     yield* events;
@@ -89,7 +100,7 @@ export async function* runModel(
     if (response.body === null || type.includes("application/json")) {
       translator.body(await readJson(response, call.wire));
     } else {
-      read: for await (const frames of readSSE(response.body, () => timer.refresh())) {
+      read: for await (const frames of readSSE(response.body, () => idle?.refresh())) {
         for (const frame of frames) {
           if (frame.data === "[DONE]") {
             sawDone = true;
@@ -109,14 +120,18 @@ export async function* runModel(
   } catch (error) {
     writer.fail(failureFor(error, controller.signal, reading, call.wire));
   } finally {
-    clearTimeout(timer);
+    clearTimeout(idle);
     userSignal?.removeEventListener("abort", onAbort);
     // The consumer stopped early, or we did: release the connection.
     if (!writer.ended) controller.abort(abortedError());
+    detach?.();
   }
   yield* events;
   events.length = 0;
 }
+
+// setTimeout fires at once for delays above 2^31-1 ms; those (and Infinity) mean "no timer".
+const MAX_TIMER = 2_147_483_647;
 
 function abortedError(): OpenloopError {
   return new OpenloopError("aborted", "The request was aborted.");
