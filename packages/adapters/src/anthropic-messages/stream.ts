@@ -10,17 +10,13 @@
  * items carrying the block. `stop_reason` maps to the response status: `max_tokens` → incomplete,
  * `refusal` → a `refusal` part.
  */
-import { type Annotation, type ErrorPayload, OpenloopError, type Usage } from "@openloop/protocol";
+import { type Annotation, type ErrorPayload, OpenloopError } from "@openloop/protocol";
+import type { OpenCall, OpenExtension, OpenMessage, OpenReasoning } from "../shared/open-items.js";
 import { encodeReasoningBlob } from "../shared/reasoning-blob.js";
-import type {
-  OpenCall,
-  OpenExtension,
-  OpenMessage,
-  OpenReasoning,
-  ResponseWriter,
-} from "../shared/response-writer.js";
+import type { ResponseWriter } from "../shared/response-writer.js";
 import type { WireTranslator } from "../transport/run-model.js";
 import type { AnthropicBlock, AnthropicEvent, AnthropicMessageBody, AnthropicUsage } from "./types.js";
+import { usageOf } from "./usage.js";
 
 type BlockState =
   | { kind: "text"; message: OpenMessage }
@@ -313,24 +309,4 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       usageOf(this.#usage),
     );
   }
-}
-
-/**
- * Anthropic usage in the spec's shape. Anthropic counts cache reads and writes apart from
- * `input_tokens`; the spec's `input_tokens` is the whole prompt, with cache reads as `cached_tokens`.
- */
-export function usageOf(usage: AnthropicUsage): Usage | null {
-  if (usage.input_tokens == null && usage.output_tokens == null) return null;
-  const input =
-    (usage.input_tokens ?? 0) +
-    (usage.cache_creation_input_tokens ?? 0) +
-    (usage.cache_read_input_tokens ?? 0);
-  const output = usage.output_tokens ?? 0;
-  return {
-    input_tokens: input,
-    output_tokens: output,
-    total_tokens: input + output,
-    input_tokens_details: { cached_tokens: usage.cache_read_input_tokens ?? 0 },
-    output_tokens_details: { reasoning_tokens: 0 },
-  };
 }

@@ -10,10 +10,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { type ErrorPayload, OpenloopError, type Usage } from "@openloop/protocol";
+import type { OpenCall, OpenMessage, OpenReasoning } from "../shared/open-items.js";
 import { encodeReasoningBlob } from "../shared/reasoning-blob.js";
-import type { OpenCall, OpenMessage, OpenReasoning, ResponseWriter } from "../shared/response-writer.js";
+import type { ResponseWriter } from "../shared/response-writer.js";
 import type { WireTranslator } from "../transport/run-model.js";
-import type { ChatChunk, ChatDelta, ChatReasoningDetail, ChatToolCallDelta, ChatUsage } from "./types.js";
+import { mergeDetail } from "./reasoning-details.js";
+import type { ChatChunk, ChatDelta, ChatReasoningDetail, ChatToolCallDelta } from "./types.js";
+import { usageOf } from "./usage.js";
 
 interface CallState {
   id: string | undefined;
@@ -259,39 +262,4 @@ function firstChoice(choices: ChatChunk["choices"]): NonNullable<ChatChunk["choi
   if (!choices) return undefined;
   for (let i = 0; i < choices.length; i++) if ((choices[i]!.index ?? 0) === 0) return choices[i];
   return undefined;
-}
-
-/** Folds one `reasoning_details` fragment into the entry of its index (text and signatures appended). */
-function mergeDetail(
-  into: Map<number, ChatReasoningDetail>,
-  detail: ChatReasoningDetail,
-  position: number,
-): void {
-  const key = typeof detail.index === "number" ? detail.index : position;
-  const merged = into.get(key);
-  if (!merged) {
-    into.set(key, { ...detail });
-    return;
-  }
-  for (const field of ["text", "summary", "data", "signature"] as const) {
-    const piece = detail[field];
-    if (typeof piece === "string" && piece)
-      merged[field] = (typeof merged[field] === "string" ? merged[field] : "") + piece;
-  }
-  for (const key of Object.keys(detail)) if (!(key in merged)) merged[key] = detail[key];
-}
-
-/** Chat usage in the spec's shape (cached and reasoning token counts where the backend gives them). */
-export function usageOf(usage: ChatUsage): Usage {
-  const input = usage.prompt_tokens ?? 0;
-  const output = usage.completion_tokens ?? 0;
-  return {
-    input_tokens: input,
-    output_tokens: output,
-    total_tokens: usage.total_tokens ?? input + output,
-    input_tokens_details: {
-      cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
-    },
-    output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
-  };
 }

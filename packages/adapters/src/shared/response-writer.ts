@@ -18,53 +18,18 @@ import type {
   Usage,
 } from "@openloop/protocol";
 import { IdSource } from "./ids.js";
+import {
+  finalItem,
+  finalPart,
+  type ItemStatus,
+  type OpenCall,
+  type OpenExtension,
+  type OpenItem,
+  type OpenMessage,
+  type OpenReasoning,
+  type TextPart,
+} from "./open-items.js";
 import { responseBase } from "./response-base.js";
-
-type ItemStatus = "completed" | "incomplete";
-
-interface TextPart {
-  type: "output_text" | "refusal";
-  text: string;
-  annotations: Annotation[];
-}
-
-/** An assistant `message` being streamed. */
-export interface OpenMessage {
-  readonly kind: "message";
-  readonly index: number;
-  readonly id: string;
-  readonly parts: TextPart[];
-  part: TextPart | null;
-}
-
-/** A `reasoning` item being streamed (raw text as one `reasoning_text` part). */
-export interface OpenReasoning {
-  readonly kind: "reasoning";
-  readonly index: number;
-  readonly id: string;
-  text: string;
-  hasPart: boolean;
-}
-
-/** A `function_call` item being streamed. */
-export interface OpenCall {
-  readonly kind: "call";
-  readonly index: number;
-  readonly id: string;
-  readonly callId: string;
-  readonly name: string;
-  args: string;
-}
-
-/** A provider item (`anthropic:server_tool_use`, ...) kept as an extension item. */
-export interface OpenExtension {
-  readonly kind: "extension";
-  readonly index: number;
-  readonly id: string;
-  item: Record<string, unknown>;
-}
-
-type OpenItem = OpenMessage | OpenReasoning | OpenCall | OpenExtension;
 
 /**
  * Writes one response's events into {@link ResponseWriter.events}; the caller drains that array
@@ -88,11 +53,6 @@ export class ResponseWriter {
   /** True once a terminal event has been written. */
   get ended(): boolean {
     return this.#ended;
-  }
-
-  /** True while any item is open or has been written. */
-  get hasOutput(): boolean {
-    return this.#output.length > 0;
   }
 
   /** The backend's model name (e.g. `gpt-4o-mini-2024-07-18`), echoed by the terminal response. */
@@ -398,41 +358,5 @@ export class ResponseWriter {
       completed_at: Math.floor(Date.now() / 1000),
     };
     this.#push({ type, sequence_number: this.#seq++, response });
-  }
-}
-
-function finalPart(part: TextPart): Record<string, unknown> {
-  return part.type === "refusal"
-    ? { type: "refusal", refusal: part.text }
-    : { type: "output_text", text: part.text, annotations: part.annotations };
-}
-
-function finalItem(item: OpenItem, status: ItemStatus, encryptedContent?: string): OutputItem {
-  switch (item.kind) {
-    case "message":
-      return {
-        type: "message",
-        id: item.id,
-        status,
-        role: "assistant",
-        content: item.parts.map(finalPart),
-      } as OutputItem;
-    case "reasoning": {
-      const out: Record<string, unknown> = { type: "reasoning", id: item.id, summary: [] };
-      if (item.hasPart) out.content = [{ type: "reasoning_text", text: item.text }];
-      if (encryptedContent !== undefined) out.encrypted_content = encryptedContent;
-      return out as OutputItem;
-    }
-    case "call":
-      return {
-        type: "function_call",
-        id: item.id,
-        call_id: item.callId,
-        name: item.name,
-        arguments: item.args,
-        status,
-      } as OutputItem;
-    case "extension":
-      return { ...item.item, status: status === "completed" ? "completed" : "incomplete" } as OutputItem;
   }
 }
