@@ -68,6 +68,17 @@ describe("toChatRequest: settings", () => {
     expect(r.tool_choice).toBe("required");
   });
 
+  it("sends no tool_choice when there are no tools (servers refuse one alone)", () => {
+    expect(request({ input: "x", tool_choice: "none" }).tool_choice).toBeUndefined();
+    const emptied = request({
+      input: "x",
+      tools: [weather],
+      tool_choice: { type: "allowed_tools", tools: [{ type: "function", name: "missing" }], mode: "auto" },
+    });
+    expect(emptied.tools).toBeUndefined();
+    expect(emptied.tool_choice).toBeUndefined();
+  });
+
   it("puts max_output_tokens where the backend wants it", () => {
     expect(request({ input: "x", max_output_tokens: 100 }).max_tokens).toBe(100);
     const r = request({ input: "x", max_output_tokens: 100 }, { maxTokensField: "max_completion_tokens" });

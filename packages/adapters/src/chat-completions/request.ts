@@ -69,10 +69,10 @@ export function toChatRequest(body: CreateResponseBody, options: ChatRequestOpti
     if (body.parallel_tool_calls != null) request.parallel_tool_calls = body.parallel_tool_calls;
   }
   if (choice) {
-    // With the tool list emptied by `allowed_tools`, only "none" still makes sense to the server.
     const mapped: ChatToolChoice =
       choice.mode === "function" ? { type: "function", function: { name: choice.name } } : choice.mode;
-    if (tools.length > 0 || mapped === "none") request.tool_choice = mapped;
+    // Servers refuse a tool_choice without tools (OpenAI: "only allowed when tools are specified").
+    if (tools.length > 0) request.tool_choice = mapped;
   }
 
   if (body.max_output_tokens != null)
