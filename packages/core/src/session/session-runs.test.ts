@@ -10,6 +10,7 @@ import { Agent } from "../agent/agent.js";
 import { RunError } from "../errors/run-error.js";
 import { run } from "../run/run.js";
 import type { RunItem } from "../state/data.js";
+import { RunState } from "../state/run-state.js";
 import { tool } from "../tools/index.js";
 import { keepLastTurns } from "./history.js";
 import { MemorySession } from "./memory-session.js";
@@ -101,7 +102,8 @@ describe("runs with a session", () => {
     expect(paused.status).toBe("interrupted");
     expect(session.writes).toHaveLength(1);
 
-    const state = paused.state.approve("call_1_0");
+    // Through JSON: the state remembers how much of it the session holds.
+    const state = RunState.fromJSON(JSON.stringify(paused.state), agent).approve("call_1_0");
     await run(agent, state, { session });
     expect(session.writes.map(typesOf)).toEqual([
       ["message:user", "message:assistant"],
