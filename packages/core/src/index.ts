@@ -5,6 +5,35 @@ export {
   OpenloopError,
   type OpenloopErrorCode,
 } from "@openloop/protocol";
+export { Agent } from "./agent/agent.js";
+export type {
+  AgentOptions,
+  AgentTool,
+  HostedTool,
+  InstructionsContext,
+  ModelSettings,
+  StopWhenContext,
+} from "./agent/options.js";
+export { RunError } from "./errors/run-error.js";
+export type {
+  ApprovalRequestedEvent,
+  LoopEvent,
+  RunCompletedEvent,
+  RunEvent,
+  RunFailedEvent,
+  RunInterruptedEvent,
+  RunStartedEvent,
+  RunStoppedEvent,
+  ToolCallArgumentsDeltaEvent,
+  ToolCallCompletedEvent,
+  ToolCallFailedEvent,
+  ToolCallRejectedEvent,
+  ToolCallStartedEvent,
+  ToolChoiceViolatedEvent,
+  TurnCompletedEvent,
+  TurnRetryingEvent,
+  TurnStartedEvent,
+} from "./events/run-event.js";
 export { failedEvent, failureOf } from "./model/failure.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
 export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
@@ -20,4 +49,15 @@ export {
   openRouter,
   vllm,
 } from "./model/presets/providers.js";
+export type { RunOptions } from "./run/options.js";
+export type { MessageShorthand, RunInput } from "./run/prepare.js";
+export type { RunResult } from "./run/result.js";
+export { run } from "./run/run.js";
+export { runStream, type StreamedRun } from "./run/run-stream.js";
+export type { ApprovalDecision, RunItem } from "./state/data.js";
+export { type PendingApproval, RunState } from "./state/run-state.js";
+export type { LoopDetectionOptions } from "./stop/loop-detection.js";
+export type { RunStatus, StopCode, StopReason } from "./stop/stop-reason.js";
+export type { ToolUseBehavior } from "./stop/tool-use-behavior.js";
+export * from "./tool-choice/index.js";
 export * from "./tools/index.js";

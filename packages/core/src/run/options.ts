@@ -1,0 +1,36 @@
+/**
+ * @module run/options — per-run options of `run` and `runStream`.
+ */
+import type PQueue from "p-queue";
+
+/** Options of one run. */
+export interface RunOptions<TContext = unknown> {
+  /**
+   * Your own value (a user, a database handle, ...), passed to every tool as `ctx.runContext`, to
+   * `instructions` and `stopWhen`. Not sent to the model.
+   * @default undefined
+   */
+  context?: TContext;
+  /**
+   * Cancels the run: the model request and every running tool see it abort; the run fails with
+   * `aborted`, keeping every tool result completed before.
+   */
+  signal?: AbortSignal;
+  /**
+   * Overrides the agent's `maxTurns` for this run.
+   * @default the agent's `maxTurns`
+   */
+  maxTurns?: number;
+  /**
+   * A `PQueue` shared by many runs, to cap tool calls across all of them (each run still has its
+   * own limit, the agent's `maxConcurrentTools`).
+   * @example new PQueue({ concurrency: 8 })
+   */
+  toolQueue?: PQueue;
+  /**
+   * Continue a conversation the server stored: the first request carries this
+   * `previous_response_id` (with `store: true` on the agent). The run's input is the new turn only.
+   * @default undefined
+   */
+  previousResponseId?: string;
+}
