@@ -1,0 +1,297 @@
+/**
+ * @module emit/turn-forwarder — one model turn's events, re-sent to the client as they arrive.
+ *
+ * Each model turn numbers its own output from 0; the client sees one response whose indexes only
+ * append. The forwarder maps the turn's indexes onto the client's, puts the item's own id in every
+ * `item_id` (some servers change it per event), and repairs what real servers leave out so the
+ * client's stream is exactly the spec's: a part is added before its deltas (Ollama sends summary
+ * deltas without `reasoning_summary_part.added`), every open part and item is closed, and an item
+ * the stream never announced is sent whole at the end of the turn.
+ *
+ * Function calls are not forwarded: the loop decides what each one is (a hosted tool it runs, a
+ * client tool the client runs, a call `tool_choice` refuses), and the run mapper presents it then.
+ */
+import type { OutputItem, ResponseResource, StreamEvent } from "@openloop/protocol";
+import type { ClientEmitter, Draft } from "./client-emitter.js";
+
+/** What became of one model output item. */
+interface Slot {
+  /** `live`: forwarded; `call`: a function call (the mapper presents it); `held`: shown later. */
+  kind: "live" | "call" | "held";
+  clientIndex: number;
+  id: string;
+  type: string;
+  /** Content (or summary, under key -1 - index) parts open on the client, with their part type. */
+  open: Map<number, string>;
+  done: boolean;
+}
+
+type Ev = Record<string, unknown> & { type: string };
+
+let counter = 0;
+/** A fresh item id for an item a server sent without one. */
+function freshId(type: string): string {
+  const prefix = type === "message" ? "msg" : type === "reasoning" ? "rs" : "item";
+  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${prefix}_ol${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+/** The part a delta event implies when its `content_part.added` never came. */
+const PART_OF: Record<string, Record<string, unknown>> = {
+  "response.output_text.delta": { type: "output_text", text: "", annotations: [] },
+  "response.output_text.done": { type: "output_text", text: "", annotations: [] },
+  "response.output_text.annotation.added": { type: "output_text", text: "", annotations: [] },
+  "response.refusal.delta": { type: "refusal", refusal: "" },
+  "response.refusal.done": { type: "refusal", refusal: "" },
+  "response.reasoning.delta": { type: "reasoning_text", text: "" },
+  "response.reasoning.done": { type: "reasoning_text", text: "" },
+  "response.reasoning_text.delta": { type: "reasoning_text", text: "" },
+  "response.reasoning_text.done": { type: "reasoning_text", text: "" },
+};
+
+/** The item a part event implies when the stream never announced the item. */
+function impliedItem(type: string): string | undefined {
+  if (type.startsWith("response.reasoning")) return "reasoning";
+  if (type.startsWith("response.function_call_arguments")) return "function_call";
+  if (type.startsWith("response.output_text") || type.startsWith("response.refusal")) return "message";
+  if (type.startsWith("response.content_part")) return "message";
+  return undefined;
+}
+
+/** Forwards one model turn. Create one per turn; call `push` per event, then `finish` or `abort`. */
+export class TurnForwarder {
+  readonly #emitter: ClientEmitter;
+  readonly #hold: boolean;
+  readonly #slots = new Map<number, Slot>();
+
+  /**
+   * @param hold Show nothing while the turn streams: the turn's `tool_choice` forces a call, and
+   *   an answer without one is retried, so the client must not see it. `finish` returns the items
+   *   to show once the loop has decided.
+   */
+  constructor(emitter: ClientEmitter, hold: boolean) {
+    this.#emitter = emitter;
+    this.#hold = hold;
+  }
+
+  /** One model event. Lifecycle, error and unknown events are the loop's business: dropped. */
+  push(event: StreamEvent): void {
+    const e = event as unknown as Ev;
+    const index = e.output_index;
+    if (typeof index !== "number") return;
+    if (e.type === "response.output_item.added") {
+      if (!this.#slots.has(index)) this.#announce(index, e.item as Record<string, unknown>);
+      return;
+    }
+    let slot = this.#slots.get(index);
+    if (slot === undefined) {
+      const implied = impliedItem(e.type);
+      if (implied === undefined) return;
+      slot = this.#announce(index, {
+        type: implied,
+        ...(implied === "message" ? { role: "assistant" } : {}),
+      });
+    }
+    if (slot.kind !== "live" || slot.done) return;
+    if (e.type === "response.output_item.done") {
+      this.#close(slot, e.item as Record<string, unknown>);
+      return;
+    }
+    if (!this.#emitter.live) return;
+    this.#forwardPart(slot, e);
+  }
+
+  /**
+   * The turn is over and `response` is its accumulated result. Closes what is still open (with the
+   * response's version of the item), sends items the stream never announced, and returns the
+   * turn's function calls by `call_id` and, for a held turn, the other items to show.
+   */
+  finish(response: ResponseResource): { calls: Map<string, OutputItem>; held: OutputItem[] } {
+    const calls = new Map<string, OutputItem>();
+    const held: OutputItem[] = [];
+    const output = response.output;
+    for (let i = 0; i < output.length; i++) {
+      const item = output[i]!;
+      if (item.type === "function_call") {
+        calls.set((item as { call_id: string }).call_id, item);
+        continue;
+      }
+      const slot = this.#slots.get(i);
+      if (this.#hold) held.push(item);
+      else if (slot === undefined) this.#emitter.item(withId(item, idOf(item) ?? freshId(item.type)));
+      else if (slot.kind === "live" && !slot.done) this.#close(slot, item as Record<string, unknown>);
+    }
+    // Items the stream announced that the response lost: closed as they stand.
+    for (const slot of this.#slots.values()) {
+      if (slot.kind === "live" && !slot.done) this.#close(slot, { type: slot.type, status: "incomplete" });
+    }
+    return { calls, held };
+  }
+
+  /** The turn failed: items still open are closed as `incomplete`, so the stream stays well-formed. */
+  abort(): void {
+    for (const slot of this.#slots.values()) {
+      if (slot.kind === "live" && !slot.done) this.#close(slot, { type: slot.type, status: "incomplete" });
+    }
+  }
+
+  #announce(index: number, item: Record<string, unknown>): Slot {
+    const type = typeof item?.type === "string" ? item.type : "message";
+    const kind = type === "function_call" ? "call" : this.#hold ? "held" : "live";
+    const id = idOf(item) ?? freshId(type);
+    const slot: Slot = { kind, clientIndex: -1, id, type, open: new Map(), done: false };
+    this.#slots.set(index, slot);
+    if (kind === "live") slot.clientIndex = this.#emitter.open(openShape(item, type, id));
+    return slot;
+  }
+
+  #forwardPart(slot: Slot, e: Ev): void {
+    const t = e.type;
+    const summary = t.startsWith("response.reasoning_summary");
+    const position = summary ? e.summary_index : e.content_index;
+    if (typeof position !== "number") return;
+    const key = summary ? -1 - position : position;
+    const out: Draft = { type: t, item_id: slot.id, output_index: slot.clientIndex };
+    if (summary) out.summary_index = position;
+    else out.content_index = position;
+    switch (t) {
+      case "response.content_part.added":
+      case "response.reasoning_summary_part.added":
+        if (slot.open.has(key)) return;
+        slot.open.set(key, String((e.part as { type?: unknown })?.type ?? ""));
+        out.part = e.part;
+        this.#emitter.send(out);
+        return;
+      case "response.content_part.done":
+      case "response.reasoning_summary_part.done":
+        this.#ensurePart(slot, key, position, summary, e.part as Record<string, unknown>);
+        slot.open.delete(key);
+        out.part = e.part;
+        this.#emitter.send(out);
+        return;
+      case "response.output_text.delta":
+      case "response.refusal.delta":
+      case "response.reasoning.delta":
+      case "response.reasoning_text.delta":
+      case "response.reasoning_summary_text.delta":
+        this.#ensurePart(slot, key, position, summary, PART_OF[t]);
+        out.type = t === "response.reasoning_text.delta" ? "response.reasoning.delta" : t;
+        out.delta = e.delta;
+        if (e.logprobs !== undefined) out.logprobs = e.logprobs;
+        this.#emitter.send(out);
+        return;
+      case "response.output_text.done":
+      case "response.reasoning.done":
+      case "response.reasoning_text.done":
+      case "response.reasoning_summary_text.done":
+        this.#ensurePart(slot, key, position, summary, PART_OF[t]);
+        out.type = t === "response.reasoning_text.done" ? "response.reasoning.done" : t;
+        out.text = e.text;
+        if (e.logprobs !== undefined) out.logprobs = e.logprobs;
+        this.#emitter.send(out);
+        return;
+      case "response.refusal.done":
+        this.#ensurePart(slot, key, position, summary, PART_OF[t]);
+        out.refusal = e.refusal;
+        this.#emitter.send(out);
+        return;
+      case "response.output_text.annotation.added":
+        this.#ensurePart(slot, key, position, summary, PART_OF[t]);
+        out.annotation_index = e.annotation_index;
+        out.annotation = e.annotation;
+        this.#emitter.send(out);
+        return;
+      default:
+      // Vendor part events (vLLM's `response.reasoning_part.*`): the standard ones cover them.
+    }
+  }
+
+  /** Sends the `*_part.added` a server skipped, so the client never sees a delta of an unknown part. */
+  #ensurePart(
+    slot: Slot,
+    key: number,
+    position: number,
+    summary: boolean,
+    part: Record<string, unknown> | undefined,
+  ): void {
+    if (slot.open.has(key)) return;
+    const shape = summary
+      ? { type: "summary_text", text: "" }
+      : part === undefined
+        ? { type: "output_text", text: "", annotations: [] }
+        : emptied(part);
+    slot.open.set(key, String(shape.type));
+    const draft: Draft = summary
+      ? { type: "response.reasoning_summary_part.added", summary_index: position, part: shape }
+      : { type: "response.content_part.added", content_index: position, part: shape };
+    draft.item_id = slot.id;
+    draft.output_index = slot.clientIndex;
+    this.#emitter.send(draft);
+  }
+
+  /** Closes open parts (with the item's final part when it has one), then the item. */
+  #close(slot: Slot, given: Record<string, unknown> | undefined): void {
+    const item = withId((given ?? { type: slot.type }) as OutputItem, slot.id) as Record<string, unknown>;
+    if (item.status === undefined || item.status === "in_progress") item.status = "completed";
+    for (const [key, partType] of slot.open) {
+      const summary = key < 0;
+      const position = summary ? -1 - key : key;
+      const list = (summary ? item.summary : item.content) as Record<string, unknown>[] | undefined;
+      const part = list?.[position] ?? { type: partType, text: "" };
+      this.#emitter.send(
+        summary
+          ? {
+              type: "response.reasoning_summary_part.done",
+              item_id: slot.id,
+              output_index: slot.clientIndex,
+              summary_index: position,
+              part,
+            }
+          : {
+              type: "response.content_part.done",
+              item_id: slot.id,
+              output_index: slot.clientIndex,
+              content_index: position,
+              part,
+            },
+      );
+    }
+    slot.open.clear();
+    slot.done = true;
+    this.#emitter.close(slot.clientIndex, item as OutputItem);
+  }
+}
+
+/** The item as `output_item.added` shows it: empty content, status `in_progress`, our id. */
+function openShape(item: Record<string, unknown>, type: string, id: string): Record<string, unknown> {
+  const shape: Record<string, unknown> = { ...item, type, id, status: "in_progress" };
+  if (type === "message") {
+    shape.content = [];
+    if (shape.role === undefined) shape.role = "assistant";
+  } else if (type === "reasoning") {
+    shape.summary = [];
+    if (Array.isArray(item.content)) shape.content = [];
+  }
+  return shape;
+}
+
+/** A part with its text emptied, for a `*_part.added` that announces it before its deltas. */
+function emptied(part: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...part };
+  if (typeof out.text === "string") out.text = "";
+  if (typeof out.refusal === "string") out.refusal = "";
+  if (Array.isArray(out.annotations)) out.annotations = [];
+  return out;
+}
+
+/** The item's own id, if it has a usable one. */
+function idOf(item: Record<string, unknown> | OutputItem | undefined): string | undefined {
+  const id = (item as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** `item` with `id` set (a copy only when it differs). */
+function withId(item: OutputItem, id: string): OutputItem {
+  const current = (item as { id?: unknown }).id;
+  return current === id ? ({ ...item } as OutputItem) : ({ ...item, id } as OutputItem);
+}
