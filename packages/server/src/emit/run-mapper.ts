@@ -73,7 +73,9 @@ export class RunMapper {
 
   handle(event: RunEvent<unknown>): void {
     if (!isLoopEvent(event)) {
-      if (!this.#started) {
+      // The response starts with the model's first real event; a model that fails before one
+      // (an upstream 429, a refused connection) leaves the failure to be answered as HTTP.
+      if (!this.#started && event.type !== "response.failed" && event.type !== "error") {
         this.#started = true;
         this.#o.emitter.start();
       }

@@ -14,6 +14,16 @@
 import type { OutputItem, ResponseResource, StreamEvent } from "@openloop/protocol";
 import type { ClientEmitter, Draft } from "./client-emitter.js";
 
+/** A content (or summary) part the client has been told about. */
+interface PartState {
+  /** The part as announced (text emptied). */
+  part: Record<string, unknown>;
+  /** Its deltas so far (kept so a part cut short can still be closed with what was sent). */
+  chunks: string[];
+  /** The part as its `*_part.done` gave it. */
+  final?: Record<string, unknown>;
+}
+
 /** What became of one model output item. */
 interface Slot {
   /** `live`: forwarded; `call`: a function call (the mapper presents it); `held`: shown later. */
@@ -21,8 +31,12 @@ interface Slot {
   clientIndex: number;
   id: string;
   type: string;
-  /** Content (or summary, under key -1 - index) parts open on the client, with their part type. */
-  open: Map<number, string>;
+  /** The item as `output_item.added` showed it. */
+  shape: Record<string, unknown>;
+  /** Parts by key: a content index, or -1 - a summary index. */
+  parts: Map<number, PartState>;
+  /** Keys of the parts still open. */
+  open: Set<number>;
   done: boolean;
 }
 
@@ -123,7 +137,7 @@ export class TurnForwarder {
     }
     // Items the stream announced that the response lost: closed as they stand.
     for (const slot of this.#slots.values()) {
-      if (slot.kind === "live" && !slot.done) this.#close(slot, { type: slot.type, status: "incomplete" });
+      if (slot.kind === "live" && !slot.done) this.#close(slot, undefined);
     }
     return { calls, held };
   }
@@ -131,7 +145,7 @@ export class TurnForwarder {
   /** The turn failed: items still open are closed as `incomplete`, so the stream stays well-formed. */
   abort(): void {
     for (const slot of this.#slots.values()) {
-      if (slot.kind === "live" && !slot.done) this.#close(slot, { type: slot.type, status: "incomplete" });
+      if (slot.kind === "live" && !slot.done) this.#close(slot, undefined);
     }
   }
 
@@ -139,9 +153,19 @@ export class TurnForwarder {
     const type = typeof item?.type === "string" ? item.type : "message";
     const kind = type === "function_call" ? "call" : this.#hold ? "held" : "live";
     const id = idOf(item) ?? freshId(type);
-    const slot: Slot = { kind, clientIndex: -1, id, type, open: new Map(), done: false };
+    const shape = openShape(item, type, id);
+    const slot: Slot = {
+      kind,
+      clientIndex: -1,
+      id,
+      type,
+      shape,
+      parts: new Map(),
+      open: new Set(),
+      done: false,
+    };
     this.#slots.set(index, slot);
-    if (kind === "live") slot.clientIndex = this.#emitter.open(openShape(item, type, id));
+    if (kind === "live") slot.clientIndex = this.#emitter.open(shape);
     return slot;
   }
 
@@ -157,24 +181,27 @@ export class TurnForwarder {
     switch (t) {
       case "response.content_part.added":
       case "response.reasoning_summary_part.added":
-        if (slot.open.has(key)) return;
-        slot.open.set(key, String((e.part as { type?: unknown })?.type ?? ""));
+        if (slot.parts.has(key)) return;
+        slot.parts.set(key, { part: e.part as Record<string, unknown>, chunks: [] });
+        slot.open.add(key);
         out.part = e.part;
         this.#emitter.send(out);
         return;
       case "response.content_part.done":
-      case "response.reasoning_summary_part.done":
-        this.#ensurePart(slot, key, position, summary, e.part as Record<string, unknown>);
-        slot.open.delete(key);
+      case "response.reasoning_summary_part.done": {
+        const state = this.#ensurePart(slot, key, position, summary, e.part as Record<string, unknown>);
+        if (!slot.open.delete(key)) return;
+        state.final = e.part as Record<string, unknown>;
         out.part = e.part;
         this.#emitter.send(out);
         return;
+      }
       case "response.output_text.delta":
       case "response.refusal.delta":
       case "response.reasoning.delta":
       case "response.reasoning_text.delta":
       case "response.reasoning_summary_text.delta":
-        this.#ensurePart(slot, key, position, summary, PART_OF[t]);
+        this.#ensurePart(slot, key, position, summary, PART_OF[t]).chunks.push(String(e.delta));
         out.type = t === "response.reasoning_text.delta" ? "response.reasoning.delta" : t;
         out.delta = e.delta;
         if (e.logprobs !== undefined) out.logprobs = e.logprobs;
@@ -213,31 +240,41 @@ export class TurnForwarder {
     position: number,
     summary: boolean,
     part: Record<string, unknown> | undefined,
-  ): void {
-    if (slot.open.has(key)) return;
+  ): PartState {
+    const known = slot.parts.get(key);
+    if (known !== undefined) return known;
     const shape = summary
       ? { type: "summary_text", text: "" }
       : part === undefined
         ? { type: "output_text", text: "", annotations: [] }
         : emptied(part);
-    slot.open.set(key, String(shape.type));
+    const state: PartState = { part: shape, chunks: [] };
+    slot.parts.set(key, state);
+    slot.open.add(key);
     const draft: Draft = summary
       ? { type: "response.reasoning_summary_part.added", summary_index: position, part: shape }
       : { type: "response.content_part.added", content_index: position, part: shape };
     draft.item_id = slot.id;
     draft.output_index = slot.clientIndex;
     this.#emitter.send(draft);
+    return state;
   }
 
-  /** Closes open parts (with the item's final part when it has one), then the item. */
+  /**
+   * Closes open parts, then the item: with `given` (the model's own final item) when there is one,
+   * else with what the client was sent (an item cut short: status `incomplete`).
+   */
   #close(slot: Slot, given: Record<string, unknown> | undefined): void {
-    const item = withId((given ?? { type: slot.type }) as OutputItem, slot.id) as Record<string, unknown>;
+    const item = (given === undefined ? builtItem(slot) : { ...given, id: slot.id }) as Record<
+      string,
+      unknown
+    >;
     if (item.status === undefined || item.status === "in_progress") item.status = "completed";
-    for (const [key, partType] of slot.open) {
+    for (const key of slot.open) {
       const summary = key < 0;
       const position = summary ? -1 - key : key;
       const list = (summary ? item.summary : item.content) as Record<string, unknown>[] | undefined;
-      const part = list?.[position] ?? { type: partType, text: "" };
+      const part = list?.[position] ?? builtPart(slot.parts.get(key)!);
       this.#emitter.send(
         summary
           ? {
@@ -260,6 +297,31 @@ export class TurnForwarder {
     slot.done = true;
     this.#emitter.close(slot.clientIndex, item as OutputItem);
   }
+}
+
+/** A part as far as it got: its announced shape with the text of its deltas. */
+function builtPart(state: PartState): Record<string, unknown> {
+  if (state.final !== undefined) return state.final;
+  const text = state.chunks.join("");
+  const part = { ...state.part };
+  if (part.type === "refusal") part.refusal = text;
+  else part.text = text;
+  return part;
+}
+
+/** The item as the client was sent it, for an item the model never finished. */
+function builtItem(slot: Slot): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...slot.shape, status: "incomplete" };
+  const content: Record<string, unknown>[] = [];
+  const summary: Record<string, unknown>[] = [];
+  const keys = [...slot.parts.keys()].sort((a, b) => a - b);
+  for (const key of keys) {
+    if (key < 0) summary[-1 - key] = builtPart(slot.parts.get(key)!);
+    else content[key] = builtPart(slot.parts.get(key)!);
+  }
+  if (slot.type === "message" || content.length > 0) item.content = content.filter((p) => p !== undefined);
+  if (slot.type === "reasoning") item.summary = summary.filter((p) => p !== undefined);
+  return item;
 }
 
 /** The item as `output_item.added` shows it: empty content, status `in_progress`, our id. */

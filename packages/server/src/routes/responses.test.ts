@@ -1,8 +1,8 @@
 import { functionCall, reasoning, ScriptedModel, text } from "@openloop/testing";
 import { afterEach, describe, expect, test } from "vitest";
-import { parseWire } from "../../test/support/sse.js";
-import { responseProblems, streamProblems } from "../../test/support/spec.js";
 import { post, serve, type TestServer } from "../../test/support/server.js";
+import { responseProblems, streamProblems } from "../../test/support/spec.js";
+import { parseWire } from "../../test/support/sse.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -20,7 +20,9 @@ describe("POST /v1/responses, JSON", () => {
     expect(responseProblems(body)).toEqual([]);
     expect(body).toMatchObject({ object: "response", status: "completed", model: "test" });
     expect((body.id as string).startsWith("resp_")).toBe(true);
-    expect(body.output).toMatchObject([{ type: "message", content: [{ type: "output_text", text: "Hello!" }] }]);
+    expect(body.output).toMatchObject([
+      { type: "message", content: [{ type: "output_text", text: "Hello!" }] },
+    ]);
   });
 
   test("the { role, content } shorthand every client sends is accepted", async () => {
@@ -46,10 +48,9 @@ describe("POST /v1/responses, streaming", () => {
     expect(streamProblems(events)).toEqual([]);
     const terminal = events.filter((e) => String(e.type).match(/^response\.(completed|failed|incomplete)$/));
     expect(terminal).toHaveLength(1);
-    expect((terminal[0]!.response as { output: unknown[] }).output.map((i) => (i as { type: string }).type)).toEqual([
-      "reasoning",
-      "message",
-    ]);
+    expect(
+      (terminal[0]!.response as { output: unknown[] }).output.map((i) => (i as { type: string }).type),
+    ).toEqual(["reasoning", "message"]);
     const deltas = events.filter((e) => e.type === "response.output_text.delta");
     expect(deltas.length).toBeGreaterThan(1);
     for (const delta of deltas) expect(delta.item_id).toBeTruthy();

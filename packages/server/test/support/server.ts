@@ -33,7 +33,12 @@ export async function serve(model: Model, options: Partial<ServerOptions> = {}):
 }
 
 /** POSTs JSON to `url + path` and returns the fetch `Response`. */
-export function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export function post(
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url + path, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },

@@ -35,7 +35,8 @@ export function responseProblems(response: unknown, where = "response"): string[
     output: output.filter((item) => !HOSTED_ITEM_TYPES.has(String(item.type))),
     tools: tools.filter((tool) => !HOSTED_TOOL_TYPES.has(String(tool.type))),
   };
-  for (const e of validateAgainstSpec("ResponseResource", specPart)) problems.push(`${where}${e.path}: ${e.message}`);
+  for (const e of validateAgainstSpec("ResponseResource", specPart))
+    problems.push(`${where}${e.path}: ${e.message}`);
   return problems;
 }
 
@@ -46,13 +47,18 @@ export function eventProblems(event: unknown): string[] {
   if (type.startsWith("openloop:")) {
     return typeof e.sequence_number === "number" ? [] : [`${type}: no sequence_number`];
   }
-  if (type.startsWith("response.code_interpreter_call"))
-    return protocolProblems(parseStreamEvent, e, type);
+  if (type.startsWith("response.code_interpreter_call")) return protocolProblems(parseStreamEvent, e, type);
   if (!specEventTypes.includes(type)) return [`${type}: not a spec event`];
   if (e.response !== undefined) {
     const { response, ...rest } = e;
-    const shell = validateAgainstSpec("StreamEvent", { ...rest, response: { ...(response as Obj), output: [], tools: [] } });
-    return [...shell.map((p) => `${type}${p.path}: ${p.message}`), ...responseProblems(response, `${type}.response`)];
+    const shell = validateAgainstSpec("StreamEvent", {
+      ...rest,
+      response: { ...(response as Obj), output: [], tools: [] },
+    });
+    return [
+      ...shell.map((p) => `${type}${p.path}: ${p.message}`),
+      ...responseProblems(response, `${type}.response`),
+    ];
   }
   if (e.item !== undefined && HOSTED_ITEM_TYPES.has(String((e.item as Obj).type))) {
     return protocolProblems(parseStreamEvent, e, type);

@@ -9,7 +9,11 @@ export interface WireFrame {
 }
 
 /** Splits an SSE body into frames, failing on anything a strict client would trip on. */
-export function parseWire(text: string): { frames: WireFrame[]; events: Record<string, unknown>[]; problems: string[] } {
+export function parseWire(text: string): {
+  frames: WireFrame[];
+  events: Record<string, unknown>[];
+  problems: string[];
+} {
   const problems: string[] = [];
   if (text.includes("\r")) problems.push("a \\r in the stream (lines must end with \\n)");
   if (!text.endsWith("data: [DONE]\n\n")) problems.push("the stream does not end with data: [DONE]");
