@@ -89,7 +89,7 @@ describe("the openai SDK against the server", () => {
     });
     expect(second.output_text).toBe("21 °C in Paris.");
     // The model saw the whole conversation: the question, its call, and the client's output.
-    expect((model.requests[1]?.input as { type: string }[]).map((i) => i.type)).toEqual([
+    expect((model.requests[1]!.input as { type: string }[]).map((i) => i.type)).toEqual([
       "message",
       "function_call",
       "function_call_output",
