@@ -123,6 +123,8 @@ export class TurnForwarder {
   finish(response: ResponseResource): { calls: Map<string, OutputItem>; held: OutputItem[] } {
     const calls = new Map<string, OutputItem>();
     const held: OutputItem[] = [];
+    const byId = new Map<string, Slot>();
+    for (const slot of this.#slots.values()) byId.set(slot.id, slot);
     const output = response.output;
     for (let i = 0; i < output.length; i++) {
       const item = output[i]!;
@@ -130,9 +132,16 @@ export class TurnForwarder {
         calls.set((item as { call_id: string }).call_id, item);
         continue;
       }
-      const slot = this.#slots.get(i);
-      if (this.#hold) held.push(item);
-      else if (slot === undefined) this.#emitter.item(withId(item, idOf(item) ?? freshId(item.type)));
+      if (this.#hold) {
+        held.push(item);
+        continue;
+      }
+      // Matched by id: a terminal response may leave items out, so positions can differ.
+      const id = idOf(item);
+      const at = this.#slots.get(i);
+      const slot =
+        id !== undefined ? byId.get(id) : at !== undefined && at.type === item.type ? at : undefined;
+      if (slot === undefined) this.#emitter.item(withId(item, id ?? freshId(item.type)));
       else if (slot.kind === "live" && !slot.done) this.#close(slot, item as Record<string, unknown>);
     }
     // Items the stream announced that the response lost: closed as they stand.
@@ -182,9 +191,10 @@ export class TurnForwarder {
       case "response.content_part.added":
       case "response.reasoning_summary_part.added":
         if (slot.parts.has(key)) return;
-        slot.parts.set(key, { part: e.part as Record<string, unknown>, chunks: [] });
+        // Announced empty, as the spec's order has it: its text and annotations follow in events.
+        out.part = emptied(e.part as Record<string, unknown>);
+        slot.parts.set(key, { part: out.part as Record<string, unknown>, chunks: [] });
         slot.open.add(key);
-        out.part = e.part;
         this.#emitter.send(out);
         return;
       case "response.content_part.done":
@@ -223,6 +233,9 @@ export class TurnForwarder {
         this.#emitter.send(out);
         return;
       case "response.output_text.annotation.added":
+        // The spec's annotation event knows URL citations only; others (file citations) reach the
+        // client in the part's and the item's final content, which the spec leaves open.
+        if (!isUrlCitation(e.annotation)) return;
         this.#ensurePart(slot, key, position, summary, PART_OF[t]);
         out.annotation_index = e.annotation_index;
         out.annotation = e.annotation;
@@ -335,6 +348,18 @@ function openShape(item: Record<string, unknown>, type: string, id: string): Rec
     if (Array.isArray(item.content)) shape.content = [];
   }
   return shape;
+}
+
+/** A complete URL citation, the one annotation the spec's `annotation.added` event describes. */
+function isUrlCitation(annotation: unknown): boolean {
+  const a = annotation as Record<string, unknown> | null;
+  return (
+    a?.type === "url_citation" &&
+    typeof a.url === "string" &&
+    typeof a.title === "string" &&
+    typeof a.start_index === "number" &&
+    typeof a.end_index === "number"
+  );
 }
 
 /** A part with its text emptied, for a `*_part.added` that announces it before its deltas. */
