@@ -78,7 +78,7 @@ describe("WebSocket mode on /v1/responses", () => {
     const second = terminal(await client.turn()).response.id;
     client.create({ model: "test", store: false, previous_response_id: second, input: "And now?" });
     await client.turn();
-    expect((model.requests[2]?.input as unknown[]).length).toBe(5);
+    expect((model.requests[2]!.input as unknown[]).length).toBe(5);
   });
 
   test("after a reconnect, a store: false response is gone: previous_response_not_found, with status", async () => {
