@@ -116,7 +116,13 @@ export function createServer(options: ServerOptions): OpenloopServer {
     app,
     fetch,
     async listen(port = 0, host = "127.0.0.1") {
-      const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+      // overrideGlobalObjects: false — replacing the process's global Request/Response would break
+      // every other fetch user in it (`instanceof Response` fails on fetch's own responses).
+      const server = createAdaptorServer({
+        fetch: app.fetch,
+        hostname: host,
+        overrideGlobalObjects: false,
+      }) as Server;
       const sockets = options.websocket === false ? undefined : attachWebSocket(server, state);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
