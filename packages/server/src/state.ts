@@ -8,7 +8,7 @@ import { ApiKeys } from "./auth/api-keys.js";
 import { ConcurrencyLimit } from "./limits/concurrency.js";
 import { Logger } from "./log/logger.js";
 import type { ServerOptions } from "./options.js";
-import { defaultModelFactory } from "./routing/default-factory.js";
+import { defaultModelFactory, knownWires } from "./routing/default-factory.js";
 import { RoutingTable } from "./routing/table.js";
 import type { RunDeps } from "./run/response-run.js";
 import { MemoryStore } from "./store/memory.js";
@@ -57,7 +57,12 @@ export function createState(options: ServerOptions): ServerState {
   const routing =
     options.routing instanceof RoutingTable
       ? options.routing
-      : new RoutingTable(options.routing, { factory: options.modelFactory ?? defaultModelFactory });
+      : new RoutingTable(
+          options.routing,
+          options.modelFactory === undefined
+            ? { factory: defaultModelFactory, wires: knownWires() }
+            : { factory: options.modelFactory },
+        );
   const ownStore = options.store === undefined || options.store === "sqlite" || options.store === "memory";
   const store =
     options.store === false

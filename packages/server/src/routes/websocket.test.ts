@@ -49,7 +49,8 @@ async function connect(url: string, headers: Record<string, string> = {}) {
   return { ws, next, turn, create };
 }
 
-const terminal = (messages: Message[]) => messages.at(-1) as { response: { id: string; output: unknown[] } };
+const terminal = (messages: Message[]) =>
+  messages.at(-1) as unknown as { response: { id: string; output: unknown[] } };
 
 describe("WebSocket mode on /v1/responses", () => {
   test("responses are processed one at a time: the second starts after the first ended", async () => {
@@ -125,7 +126,10 @@ describe("WebSocket mode on /v1/responses", () => {
     client.create({
       model: "test",
       previous_response_id: null,
-      input: [...(compacted.output as never[]), { role: "user", content: "Its population?" }],
+      input: [
+        ...(compacted.output as never[]),
+        { type: "message", role: "user", content: "Its population?" },
+      ],
     });
     const answer = await client.turn();
     expect(streamProblems(answer)).toEqual([]);

@@ -6,8 +6,8 @@ import { OpenloopError } from "@openloop/protocol";
 import { ScriptedModel, startMockServer, text } from "@openloop/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { serve, type TestServer } from "../../test/support/server.js";
+import { createServer } from "../app.js";
 import { loadRoutingFile } from "./config-file.js";
-import { defaultModelFactory } from "./default-factory.js";
 import { type ModelFactoryConfig, RoutingTable } from "./table.js";
 
 function recordingFactory() {
@@ -157,6 +157,21 @@ describe("loadRoutingFile", () => {
   });
 });
 
+describe("routing in the server", () => {
+  test("a provider naming a wire the adapters registry does not know is refused at startup", () => {
+    expect(() =>
+      createServer({
+        routing: { providers: { p: { wire: "carrier-pigeon", baseURL: "http://127.0.0.1:1/v1" } } },
+        store: "memory",
+        codeRunner: false,
+        log: false,
+      }),
+    ).toThrow(
+      /providers\.p\.wire "carrier-pigeon" is not one of: responses, chat-completions, anthropic-messages/,
+    );
+  });
+});
+
 describe("routing over real HTTP", () => {
   let server: TestServer | undefined;
   afterEach(async () => {
@@ -169,7 +184,6 @@ describe("routing over real HTTP", () => {
       server = await serve(new ScriptedModel([]), {
         codeRunner: false,
         routing: { providers: { up: { wire: "responses", baseURL: upstream.url } } },
-        modelFactory: defaultModelFactory,
       });
       const response = await server.client.responses.create({ model: "up/qwen3", input: "Hi" });
       expect(response.output_text).toBe("From upstream.");

@@ -71,7 +71,12 @@ export class RoutingTable {
    */
   constructor(
     config: RoutingConfig & { models?: Record<string, Model> },
-    options: { factory: ModelFactory; env?: Record<string, string | undefined> },
+    options: {
+      factory: ModelFactory;
+      env?: Record<string, string | undefined>;
+      /** The wire names the factory knows; a provider naming another is refused up front. */
+      wires?: readonly string[];
+    },
   ) {
     const providers = new Map<string, ProviderConfig>();
     for (const [name, provider] of Object.entries(config.providers ?? {})) {
@@ -79,6 +84,8 @@ export class RoutingTable {
         invalid(`providers: "${name}" is not a provider name (letters, digits, . _ -)`);
       if (typeof provider?.wire !== "string" || provider.wire === "")
         invalid(`providers.${name}.wire must be a wire name such as "chat-completions"`);
+      if (options.wires !== undefined && !options.wires.includes(provider.wire))
+        invalid(`providers.${name}.wire "${provider.wire}" is not one of: ${options.wires.join(", ")}`);
       if (typeof provider.baseURL !== "string" || !/^https?:\/\//.test(provider.baseURL))
         invalid(`providers.${name}.baseURL must be an http(s) URL, got ${JSON.stringify(provider.baseURL)}`);
       providers.set(name, provider);

@@ -64,7 +64,7 @@ describe("the SQLite store", () => {
       codeRunner: false,
     });
     const first = await server.client.responses.create({ model: "test", input: "Hi", store: false });
-    expect(first.store).toBe(false);
+    expect((first as unknown as { store: boolean }).store).toBe(false);
     const error = (await server.client.responses
       .create({ model: "test", input: "Again", previous_response_id: first.id })
       .catch((e) => e)) as APIError;
