@@ -3,30 +3,18 @@
  * server-side over the routed model, shown to the client as one spec response.
  */
 import { randomUUID } from "node:crypto";
-import {
-  Agent,
-  type AnyFunctionTool,
-  type ModelSettings,
-  type RunEvent,
-  type RunResult,
-  runStream,
-} from "@openloop/core";
-import type {
-  CreateResponseBody,
-  ItemParam,
-  OpenloopError,
-  ResponseResource,
-  Usage,
-} from "@openloop/protocol";
+import { Agent, type AnyFunctionTool, type RunEvent, runStream } from "@openloop/core";
+import type { CreateResponseBody, ItemParam, OpenloopError, ResponseResource } from "@openloop/protocol";
 import type { CodeRunnerOutcome, CodeRunnerTool } from "@openloop/sandbox";
 import { ClientEmitter, type EventSink } from "../emit/client-emitter.js";
-import { type RunEnd, RunMapper } from "../emit/run-mapper.js";
+import { RunMapper } from "../emit/run-mapper.js";
 import { bindCodeRunner, type ServerRunContext } from "../hosted/code-interpreter.js";
 import { asOpenloopError, payloadOf } from "../http/errors.js";
 import type { Route } from "../routing/table.js";
 import type { Chain } from "../store/chain.js";
 import type { StoredResponse } from "../store/store.js";
 import { responseBase } from "./echo.js";
+import { failureFields, modelSettings, statusOf, usageOf } from "./outcome.js";
 import { sortTools } from "./tools.js";
 import { translateInput } from "./translate-input.js";
 
@@ -60,8 +48,6 @@ export interface RunRequest {
    */
   persist?: (record: StoredResponse) => Promise<void>;
 }
-
-const NOT_SENT_UPSTREAM = ["metadata", "store", "stream", "stream_options", "background"];
 
 /**
  * A response being made. Drive it with {@link step}; read {@link response} and {@link record} when
@@ -245,63 +231,4 @@ export class ResponseRun {
       this.#emitter.end(response);
     }
   }
-}
-
-/** The request fields passed to the upstream as given (the loop sets the rest). */
-function modelSettings(body: CreateResponseBody): ModelSettings {
-  const settings: Record<string, unknown> = {};
-  for (const key of [
-    "temperature",
-    "top_p",
-    "presence_penalty",
-    "frequency_penalty",
-    "max_output_tokens",
-    "truncation",
-    "text",
-    "service_tier",
-    "top_logprobs",
-    "safety_identifier",
-    "prompt_cache_key",
-    "include",
-  ] as const) {
-    const value = body[key];
-    if (value !== undefined && value !== null) settings[key] = value;
-  }
-  for (const key of NOT_SENT_UPSTREAM) delete settings[key];
-  return settings as ModelSettings;
-}
-
-/** The summed usage, or `null` when no turn reported any. */
-function usageOf(result: RunResult<unknown>): Usage | null {
-  return result.responses.some((r) => r.usage !== null && r.usage !== undefined) ? result.usage : null;
-}
-
-/**
- * A run that ran out of a limit is `incomplete` (its `incomplete_details.reason` says which), as is
- * one the model itself left incomplete; every other failure is `failed`.
- */
-function statusOf(end: RunEnd): ResponseResource["status"] {
-  if (end.kind !== "failed") return "completed";
-  return incompleteReason(end.error) === undefined ? "failed" : "incomplete";
-}
-
-function incompleteReason(error: OpenloopError): string | undefined {
-  if (error.code === "max_turns_exceeded") return "max_turns";
-  if (error.code === "budget_exceeded" && error.details?.budget === "tool_calls") return "max_tool_calls";
-  if (error.code === "response_incomplete") return "max_output_tokens";
-  return undefined;
-}
-
-function failureFields(end: RunEnd, result: RunResult<unknown>): Partial<ResponseResource> {
-  if (end.kind !== "failed") return {};
-  const reason = incompleteReason(end.error);
-  if (reason !== undefined) {
-    const last = result.responses[result.responses.length - 1];
-    const details =
-      end.error.code === "response_incomplete" && last?.incomplete_details
-        ? last.incomplete_details
-        : { reason };
-    return { incomplete_details: details };
-  }
-  return { error: { code: end.error.code, message: end.error.message } };
 }
