@@ -2,6 +2,8 @@
  * Interop: the official `openai` SDK (v6, the last line on Node 20) as a client of the server, over
  * real HTTP. Every event and response the server sends here is also validated against the spec.
  */
+
+import { codeRunner } from "@openloop/sandbox";
 import { failMidStream, functionCall, httpError, reasoning, ScriptedModel, text } from "@openloop/testing";
 import OpenAI, {
   APIError,
@@ -11,6 +13,7 @@ import OpenAI, {
   RateLimitError,
 } from "openai";
 import { afterEach, describe, expect, test } from "vitest";
+import type { ServerRunContext } from "../src/hosted/code-interpreter.js";
 import { serve, type TestServer } from "./support/server.js";
 import { eventProblems, responseProblems, streamProblems } from "./support/spec.js";
 
@@ -184,6 +187,32 @@ describe("the openai SDK against the server", () => {
     const second = model.requests[1]?.input as { type: string; output?: unknown }[];
     expect(second.map((i) => i.type)).toEqual(["message", "function_call", "function_call_output"]);
     expect(second[2]?.output).toBe("result: [ 1, 4, 9 ]");
+  });
+
+  test("notebook sessions per conversation: a variable from one response is there in the next", async () => {
+    const runner = codeRunner<ServerRunContext>({ session: (ctx) => ctx.runContext.conversationId });
+    const model = new ScriptedModel([
+      [functionCall("run_javascript", { code: "var answer = 41" })],
+      [text("Stored.")],
+      [functionCall("run_javascript", { code: "answer + 1" })],
+      [text("42.")],
+    ]);
+    server = await serve(model, { codeRunner: runner });
+    const tools = [{ type: "code_interpreter" as const, container: { type: "auto" as const } }];
+    const first = await server.client.responses.create({ model: "test", input: "Store 41", tools });
+    const second = await server.client.responses.create({
+      model: "test",
+      input: "Add one",
+      tools,
+      previous_response_id: first.id,
+    });
+    expect(second.output[0]).toMatchObject({
+      type: "code_interpreter_call",
+      outputs: [{ logs: "result: 42" }],
+    });
+    await server.close();
+    server = undefined;
+    await runner.close();
   });
 
   test("previous_response_id continues a stored conversation", async () => {
