@@ -6,7 +6,7 @@ import type { ModelSettings, RunResult } from "@openloop/core";
 import type { CreateResponseBody, OpenloopError, ResponseResource, Usage } from "@openloop/protocol";
 import type { RunEnd } from "../emit/run-mapper.js";
 
-/** The request fields passed to the upstream as given (the loop sets the rest). */
+/** The request fields passed to the upstream as given (the loop sets the rest; `metadata` stays here). */
 export function modelSettings(body: CreateResponseBody): ModelSettings {
   const settings: Record<string, unknown> = {};
   for (const key of [
@@ -21,11 +21,13 @@ export function modelSettings(body: CreateResponseBody): ModelSettings {
     "top_logprobs",
     "safety_identifier",
     "prompt_cache_key",
-    "include",
   ] as const) {
     const value = body[key];
     if (value !== undefined && value !== null) settings[key] = value;
   }
+  // The upstream is called statelessly, turn after turn: its reasoning must come back encrypted to be
+  // replayed, whatever else the client asked to include.
+  settings.include = [...new Set([...(body.include ?? []), "reasoning.encrypted_content"])];
   return settings as ModelSettings;
 }
 

@@ -190,3 +190,28 @@ describe("extensions", () => {
     expect(JSON.stringify(events)).not.toContain("openloop:");
   });
 });
+
+describe("what goes upstream", () => {
+  test("request settings pass through; reasoning is always asked back encrypted; metadata stays here", async () => {
+    const model = new ScriptedModel([[text("ok")]]);
+    await respond(model, {
+      input: "Hi",
+      temperature: 0.2,
+      max_output_tokens: 64,
+      include: ["message.output_text.logprobs"],
+      metadata: { user: "u1" },
+      text: { format: { type: "text" }, verbosity: "low" },
+      instructions: "Be brief.",
+    });
+    const sent = model.requests[0]!;
+    expect(sent).toMatchObject({
+      temperature: 0.2,
+      max_output_tokens: 64,
+      instructions: "Be brief.",
+      text: { verbosity: "low" },
+      store: false,
+    });
+    expect(sent.include).toEqual(["message.output_text.logprobs", "reasoning.encrypted_content"]);
+    expect(sent.metadata).toBeUndefined();
+  });
+});
