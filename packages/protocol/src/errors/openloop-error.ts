@@ -44,6 +44,8 @@ export type OpenloopErrorCode =
   | "sandbox_error"
   | "sandbox_queue_full"
   | "sandbox_closed"
+  // workspace tools (@openloop/tools)
+  | "path_outside_workspace" // a path, or a symlink on it, leads outside the workspace root
   // serving (answers of an Open Responses server such as @openloop/server)
   | "model_not_found" // the request's `model` is not one the server routes
   | "not_found" // no such route
