@@ -43,7 +43,7 @@ describe("the compliance suite's HTTP scenarios", () => {
         { type: "message", role: "user", content: "Go on." },
       ],
     });
-    expect((model.requests[0]?.input as Record<string, unknown>[])[1]).toMatchObject({ phase: "commentary" });
+    expect((model.requests[0]!.input as Record<string, unknown>[])[1]).toMatchObject({ phase: "commentary" });
   });
 
   test("streaming: every event valid, a completed terminal response", async () => {
@@ -69,7 +69,7 @@ describe("the compliance suite's HTTP scenarios", () => {
         { type: "message", role: "user", content: "Hello" },
       ],
     });
-    expect((model.requests[0]?.input as Record<string, unknown>[])[0]).toMatchObject({ role: "system" });
+    expect((model.requests[0]!.input as Record<string, unknown>[])[0]).toMatchObject({ role: "system" });
   });
 
   test("tool calling: the reply holds the function_call", async () => {
