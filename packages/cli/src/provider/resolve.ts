@@ -8,7 +8,7 @@
  */
 import { type Env, fromEnv, type Model, ollama } from "@openloop/core";
 import { usageError } from "../exit-codes.js";
-import { nothingConfigured, OLLAMA_DEFAULT_URL } from "./help.js";
+import { nothingConfigured, OLLAMA_DEFAULT_URL, WHAT_TO_SET } from "./help.js";
 import { probeModels } from "./probe.js";
 import { knownWires, modelForWire } from "./wire.js";
 
@@ -142,7 +142,7 @@ async function viaOllama(
   if (!probe.answered) {
     if (how === "probe") throw usageError(nothingConfigured(url, probe.reason));
     throw usageError(
-      `Nothing answers at ${url} (from OLLAMA_HOST / OLLAMA_BASE_URL: ${probe.reason}). Is Ollama running there?`,
+      `Nothing answers at ${url} (set by OLLAMA_HOST or OLLAMA_BASE_URL: ${probe.reason}).\n${WHAT_TO_SET}`,
     );
   }
   let model = modelName;
