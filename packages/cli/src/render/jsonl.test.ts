@@ -22,7 +22,7 @@ describe("JSONL output", () => {
         name: "RunError",
         code: "model_failed",
         message: "upstream crashed",
-        result: { status: "failed", turns: 1 },
+        result: { status: "failed", turns: 0 },
       },
     });
     expect(lines.every((line) => typeof JSON.parse(line).type === "string")).toBe(true);
