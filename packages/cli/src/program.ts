@@ -3,6 +3,7 @@
  */
 import { createRequire } from "node:module";
 import { Command, Option } from "commander";
+import { type DemoFlags, demoCommand } from "./commands/demo/demo.js";
 import { runCommand } from "./commands/run/run.js";
 import { DEFAULT_MAX_TURNS, DEFAULT_TOOLS, type RunFlags } from "./commands/run/settings.js";
 import type { ExitCode } from "./exit-codes.js";
@@ -82,6 +83,17 @@ export function buildProgram(io: CliIO, outcome: Outcome): Command {
     )
     .action(async (task: string[], flags: RunFlags) => {
       outcome.code = await runCommand(task, flags, io);
+    });
+
+  program
+    .command("demo")
+    .description(
+      "Replay a real recorded model session through the real loop, with real tools, over HTTP on 127.0.0.1, " +
+        "checking every request against the recording. Needs no model server and no network.",
+    )
+    .option("--json", "write one RunEvent per line (JSON) on stdout")
+    .action(async (flags: DemoFlags) => {
+      outcome.code = await demoCommand(flags, io);
     });
 
   return program;

@@ -37,7 +37,7 @@ export function screenOf(input: string, columns: number): string[] {
   for (let i = 0; i < input.length; i++) {
     const ch = input[i]!;
     if (ch === "\u001b" && input[i + 1] === "[") {
-      const match = /^\u001b\[(\d*)([A-Za-z])/.exec(input.slice(i));
+      const match = /^.\[(\d*)([A-Za-z])/.exec(input.slice(i)); // ESC is input[i]
       if (!match) throw new Error(`unknown escape at ${i}: ${JSON.stringify(input.slice(i, i + 8))}`);
       const n = match[1] === "" ? 1 : Number(match[1]);
       const op = match[2];
