@@ -1,0 +1,98 @@
+/**
+ * @module anthropic-messages/model — `anthropicMessages(...)`: an Anthropic Messages server as a `Model`.
+ */
+import type { Model, ModelCapabilities, ModelRequestOptions } from "@openloop/core";
+import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
+import { type EndpointOptions, endpoint, requireString } from "../shared/config.js";
+import type { TransportOptions } from "../transport/http.js";
+import { runModel, type WireCall } from "../transport/run-model.js";
+import { type AnthropicRequestOptions, toAnthropicRequest } from "./request.js";
+import { AnthropicMessagesTranslator } from "./stream.js";
+
+/** Options of {@link anthropicMessages}. */
+export interface AnthropicMessagesOptions
+  extends EndpointOptions,
+    TransportOptions,
+    Omit<AnthropicRequestOptions, "model"> {
+  /**
+   * The `anthropic-version` header.
+   * @default "2023-06-01"
+   */
+  version?: string;
+  /**
+   * Beta features, sent as the `anthropic-beta` header.
+   * @example ["interleaved-thinking-2025-05-14"]
+   */
+  betas?: string[];
+  /**
+   * How the API key is sent: `x-api-key` (Anthropic) or `Authorization: Bearer` (some compatible gateways).
+   * @default "x-api-key"
+   */
+  authHeader?: "x-api-key" | "bearer";
+  /** Override what the model declares it can take. */
+  capabilities?: ModelCapabilities;
+}
+
+/**
+ * What an Anthropic Messages backend takes. `allowed_tools` has no wire form (filtered instead),
+ * `text.format` json_schema is not sent, `strict` on tools is dropped, nothing is stored.
+ */
+export const ANTHROPIC_MESSAGES_CAPABILITIES: Readonly<ModelCapabilities> = Object.freeze({
+  allowedTools: false,
+  toolChoiceRequired: true,
+  jsonSchemaOutput: false,
+  previousResponseId: false,
+  strictTools: false,
+  parallelToolCalls: true,
+  reasoningReplay: false,
+  images: true,
+});
+
+/**
+ * A `Model` over `POST {baseURL}/messages` (Anthropic, and Claude-compatible endpoints such as
+ * Moonshot's and Z.ai's). It emits spec Open Responses events; failures end the stream with
+ * `response.failed`. Thinking blocks come back as reasoning items whose `encrypted_content` replays
+ * them verbatim on the next turn.
+ *
+ * The model asked for is the request's `model` when it names one, else the adapter's (as with
+ * `openResponses()`).
+ *
+ * @example
+ * const model = anthropicMessages({ baseURL: "https://api.anthropic.com/v1", apiKey, model: "claude-sonnet-4-5" });
+ */
+export function anthropicMessages(options: AnthropicMessagesOptions): Model {
+  const wire = "anthropic-messages";
+  const baseURL = requireString(options?.baseURL, "baseURL", wire);
+  const model = requireString(options.model, "model", wire);
+  const stream = options.stream !== false;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: stream ? "text/event-stream" : "application/json",
+    "anthropic-version": options.version ?? "2023-06-01",
+  };
+  if (options.betas?.length) headers["anthropic-beta"] = options.betas.join(",");
+  if (options.apiKey) {
+    if (options.authHeader === "bearer") headers.authorization = `Bearer ${options.apiKey}`;
+    else headers["x-api-key"] = options.apiKey;
+  }
+  Object.assign(headers, options.headers);
+  const call: WireCall = {
+    wire,
+    url: endpoint(baseURL, "/messages"),
+    headers,
+    model,
+    build: (request) => toAnthropicRequest(request, { ...options, model: request.model || model }),
+    translator: (writer) => new AnthropicMessagesTranslator(writer),
+    transport: options,
+  };
+  return {
+    name: options.name ?? `${wire}:${model}`,
+    capabilities: { ...ANTHROPIC_MESSAGES_CAPABILITIES, ...options.capabilities },
+    stream(
+      request: CreateResponseBody,
+      requestOptions: ModelRequestOptions = {},
+    ): AsyncIterable<StreamEvent> {
+      return runModel(call, request, requestOptions);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every recorded Chat Completions stream and body in `fixtures/chat-completions` translates into
+ * events that validate against the spec's OpenAPI document and accumulate into the right items:
+ * the text, the reasoning and the tool calls (names, arguments, ids) the backend sent.
+ */
+import { accumulate, outputText, type ResponseResource, type StreamEvent } from "@openloop/protocol";
+import { recordedBodies, recordedStreams, validateAgainstSpec } from "@openloop/protocol/fixtures";
+import { describe, expect, it } from "vitest";
+import { type ChatExpectation, expectChat, splitCompletions } from "../../test/support/chat-expectations.js";
+import { specViolations, translateBody, translateStream } from "../../test/support/translate.js";
+import { ChatCompletionsTranslator } from "./stream.js";
+
+const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) =>
+  new ChatCompletionsTranslator(writer);
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON of any shape, read loosely
+type Json = Record<string, any>;
+
+const streams = recordedStreams("chat-completions").flatMap((stream) => {
+  const chunks = stream.payloads.map((p) => JSON.parse(p) as Json);
+  const parts = splitCompletions(chunks);
+  return parts.map((part, i) => ({
+    name: parts.length > 1 ? `${stream.name} (completion ${i + 1})` : stream.name,
+    chunks: part,
+    done: stream.exact ? /^data: \[DONE\]/m.test(stream.sse) : true,
+  }));
+});
+
+const bodies = recordedBodies("chat-completions").filter((b) => (b.body as Json)?.choices);
+const errorBodies = recordedBodies("chat-completions").filter((b) => (b.body as Json)?.error);
+
+function reasoningOf(response: ResponseResource): string {
+  return response.output
+    .filter((item) => item.type === "reasoning")
+    .map((item) => ((item as Json).content ?? []).map((p: Json) => p.text).join(""))
+    .join("");
+}
+
+async function check(events: StreamEvent[], expected: ChatExpectation): Promise<ResponseResource> {
+  expect(specViolations(events)).toEqual([]);
+  const response = await accumulate(events);
+  expect(validateAgainstSpec("ResponseResource", response)).toEqual([]);
+  expect(outputText(response)).toBe(expected.text);
+  expect(reasoningOf(response)).toBe(expected.reasoning);
+  const calls = response.output.filter((item) => item.type === "function_call") as Json[];
+  expect(calls.map((c) => ({ name: c.name, arguments: c.arguments }))).toEqual(
+    expected.calls.map((c) => ({ name: c.name, arguments: c.arguments })),
+  );
+  expected.calls.forEach((call, i) => {
+    if (call.id) expect(calls[i]!.call_id).toBe(call.id);
+    else expect(calls[i]!.call_id).toMatch(/^call_/);
+  });
+  if (expected.error) {
+    expect(response.status).toBe("failed");
+    expect(events.some((e) => e.type === "error")).toBe(true);
+  } else if (expected.finishReason === "length") {
+    expect(response.status).toBe("incomplete");
+    expect(response.incomplete_details).toEqual({ reason: "max_output_tokens" });
+  } else {
+    expect(response.status).toBe("completed");
+  }
+  return response;
+}
+
+describe("recorded Chat Completions streams", () => {
+  it("covers every stream in fixtures/chat-completions", () => {
+    expect(streams.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(streams)("$name", async ({ chunks, done }) => {
+    await check(translateStream(factory, chunks, { done }), expectChat(chunks));
+  });
+});
+
+describe("recorded Chat Completions bodies", () => {
+  it.each(bodies)("$name", async ({ body }) => {
+    const response = await check(translateBody(factory, body), expectChat([body as Json]));
+    const usage = (body as Json).usage;
+    if (usage) expect(response.usage?.input_tokens).toBe(usage.prompt_tokens);
+  });
+
+  it("has error bodies, which are HTTP errors and not responses", () => {
+    expect(errorBodies.map((b) => b.name)).toEqual(
+      expect.arrayContaining(["chat-completions/reasoning-model-legacy-parameter-error.json"]),
+    );
+  });
+});

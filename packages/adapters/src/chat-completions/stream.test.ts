@@ -1,0 +1,183 @@
+/**
+ * Chat Completions stream quirks beyond the recordings: each case is a shape some server sends.
+ */
+
+import { failureOf } from "@openloop/core";
+import { accumulate, outputText } from "@openloop/protocol";
+import { describe, expect, it } from "vitest";
+import { specViolations, translateBody, translateStream } from "../../test/support/translate.js";
+import { decodeReasoningBlob } from "../shared/reasoning-blob.js";
+import { ChatCompletionsTranslator } from "./stream.js";
+
+const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) =>
+  new ChatCompletionsTranslator(writer);
+
+const chunk = (delta: Record<string, unknown>, finish_reason: string | null = null) => ({
+  id: "c1",
+  model: "m",
+  choices: [{ index: 0, delta, finish_reason }],
+});
+
+async function run(chunks: unknown[], done = false) {
+  const events = translateStream(factory, chunks, { done });
+  expect(specViolations(events)).toEqual([]);
+  // The typed error rides on the terminal event itself.
+  const failure = failureOf(events[events.length - 1]);
+  return { events, response: await accumulate(events), failure };
+}
+
+describe("ChatCompletionsTranslator", () => {
+  it("keeps parallel calls apart when their fragments interleave, with indexes starting at 1", async () => {
+    const { response } = await run([
+      chunk({ tool_calls: [{ index: 1, id: "a", function: { name: "add", arguments: "" } }] }),
+      chunk({ tool_calls: [{ index: 2, id: "b", function: { name: "mul", arguments: '{"x"' } }] }),
+      chunk({ tool_calls: [{ index: 1, function: { arguments: '{"x":1}' } }] }),
+      chunk({ tool_calls: [{ index: 2, function: { arguments: ":2}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([
+      expect.objectContaining({
+        type: "function_call",
+        call_id: "a",
+        name: "add",
+        arguments: '{"x":1}',
+        status: "completed",
+      }),
+      expect.objectContaining({
+        type: "function_call",
+        call_id: "b",
+        name: "mul",
+        arguments: '{"x":2}',
+        status: "completed",
+      }),
+    ]);
+  });
+
+  it("holds arguments that arrive before the function name until the name is known", async () => {
+    const { response } = await run([
+      chunk({ tool_calls: [{ index: 0, id: "a", function: { arguments: '{"q":' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { name: "search", arguments: '"x"}' } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([expect.objectContaining({ name: "search", arguments: '{"q":"x"}' })]);
+  });
+
+  it("gives a call without an id a generated call_id", async () => {
+    const { response } = await run([
+      chunk({ tool_calls: [{ index: 0, function: { name: "f", arguments: "{}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect((response.output[0] as { call_id: string }).call_id).toMatch(/^call_[0-9a-f]{24}$/);
+  });
+
+  it("fails a stream whose tool call never names its function", async () => {
+    const { response, failure } = await run([
+      chunk({ tool_calls: [{ index: 0, id: "a", function: { arguments: "{}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.status).toBe("failed");
+    expect(failure?.code).toBe("invalid_response");
+  });
+
+  it("starts new items when reasoning follows text and text follows a call, keeping output order", async () => {
+    const { response } = await run([
+      chunk({ reasoning_content: "a" }),
+      chunk({ content: "b" }),
+      chunk({ reasoning_content: "c" }),
+      chunk({ tool_calls: [{ index: 0, id: "t", function: { name: "f", arguments: "{}" } }] }),
+      chunk({ content: "d" }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.output.map((item) => item.type)).toEqual([
+      "reasoning",
+      "message",
+      "reasoning",
+      "function_call",
+      "message",
+    ]);
+    expect(outputText(response)).toBe("bd");
+  });
+
+  it("keeps the backend's reasoning field and details in encrypted_content so they can be sent back", async () => {
+    const { response } = await run([chunk({ reasoning: "Thinking" }), chunk({ content: "Hi" }, "stop")]);
+    const reasoning = response.output[0] as { encrypted_content?: string };
+    expect(decodeReasoningBlob("chat-completions", reasoning.encrypted_content)).toEqual({
+      field: "reasoning",
+      text: "Thinking",
+    });
+  });
+
+  it("maps a refusal delta to a refusal part", async () => {
+    const { response } = await run([chunk({ refusal: "I can't" }), chunk({ refusal: " help." }, "stop")]);
+    expect(response.output).toEqual([
+      expect.objectContaining({ content: [{ type: "refusal", refusal: "I can't help." }] }),
+    ]);
+  });
+
+  it("maps finish_reason length and content_filter to incomplete responses with the reason", async () => {
+    const length = await run([chunk({ content: "abc" }, "length")]);
+    expect(length.response).toMatchObject({
+      status: "incomplete",
+      incomplete_details: { reason: "max_output_tokens" },
+    });
+    expect(length.response.output[0]).toMatchObject({ status: "incomplete" });
+    const filtered = await run([chunk({ content: "abc" }, "content_filter")]);
+    expect(filtered.response).toMatchObject({
+      status: "incomplete",
+      incomplete_details: { reason: "content_filter" },
+    });
+  });
+
+  it("completes a stream that ends with [DONE] but no finish_reason", async () => {
+    const { response } = await run([chunk({ content: "ok" })], true);
+    expect(response.status).toBe("completed");
+  });
+
+  it("fails a stream cut before finish_reason and [DONE] with stream_interrupted, keeping the partial text", async () => {
+    const { response, failure } = await run([chunk({ content: "partial" })]);
+    expect(response.status).toBe("failed");
+    expect(failure?.code).toBe("stream_interrupted");
+    expect(outputText(response)).toBe("partial");
+  });
+
+  it("turns an error chunk into an error event and response.failed with model_failed", async () => {
+    const { events, failure } = await run([
+      chunk({ content: "x" }),
+      { error: { code: 429, message: "Rate limited upstream" } },
+    ]);
+    expect(events.find((e) => e.type === "error")).toMatchObject({
+      error: { code: "429", message: "Rate limited upstream" },
+    });
+    expect(failure).toMatchObject({ code: "model_failed", message: "Rate limited upstream" });
+  });
+
+  it("reads Mistral's content parts with thinking", async () => {
+    const { response } = await run([
+      chunk({ content: [{ type: "thinking", thinking: [{ type: "text", text: "hmm" }] }] }),
+      chunk({ content: [{ type: "text", text: "Answer" }] }, "stop"),
+    ]);
+    expect(response.output.map((i) => i.type)).toEqual(["reasoning", "message"]);
+    expect(outputText(response)).toBe("Answer");
+  });
+
+  it("translates a non-streaming body with usage", async () => {
+    const events = translateBody(factory, {
+      model: "m",
+      choices: [{ index: 0, message: { role: "assistant", content: "Hi" }, finish_reason: "stop" }],
+      usage: {
+        prompt_tokens: 3,
+        completion_tokens: 1,
+        total_tokens: 4,
+        prompt_tokens_details: { cached_tokens: 2 },
+      },
+    });
+    const response = await accumulate(events);
+    expect(response.usage).toEqual({
+      input_tokens: 3,
+      output_tokens: 1,
+      total_tokens: 4,
+      input_tokens_details: { cached_tokens: 2 },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
+  });
+});

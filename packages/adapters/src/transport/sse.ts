@@ -1,0 +1,47 @@
+/**
+ * @module transport/sse — the `data:` payloads of an SSE body, whatever their shape.
+ *
+ * `decodeSSE` from `@openloop/protocol` yields Open Responses events and requires each payload to
+ * carry a `type` (or an `event:` line); Chat Completions chunks have neither. This reader uses the
+ * same framing library (`eventsource-parser`: CR/LF/CRLF, multi-line `data:`, comments, frames split
+ * anywhere) and leaves the payload to the adapter.
+ */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
+/** One SSE frame: its `data` text and its `event:` name, if any. */
+export type SSEFrame = Pick<EventSourceMessage, "data" | "event">;
+
+/**
+ * Yields the frames of `body` in order, one batch per network read (one await per read, not per
+ * frame), including `[DONE]` (the caller decides what ends the stream). `onRead` runs after each
+ * read (the caller's idle timer). A final frame missing its blank line is still delivered. Stopping
+ * early cancels the body.
+ */
+export async function* readSSE(
+  body: ReadableStream<Uint8Array>,
+  onRead?: () => void,
+): AsyncGenerator<SSEFrame[], void, undefined> {
+  const queue: SSEFrame[] = [];
+  const parser = createParser({ onEvent: (message) => queue.push(message) });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      onRead?.();
+      if (done) {
+        finished = true;
+        parser.feed(`${decoder.decode()}\n\n`);
+        if (queue.length > 0) yield queue.splice(0, queue.length);
+        return;
+      }
+      parser.feed(decoder.decode(value, { stream: true }));
+      // Hand over a fresh array: the consumer may keep it while the parser fills the next one.
+      if (queue.length > 0) yield queue.splice(0, queue.length);
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
