@@ -12,7 +12,11 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "./support/cli.js";
 
 // typedoc exports no path to its binary: find it beside its package.json.
-const typedoc = join(dirname(createRequire(join(repoRoot, "package.json")).resolve("typedoc/package.json")), "bin", "typedoc");
+const typedoc = join(
+  dirname(createRequire(join(repoRoot, "package.json")).resolve("typedoc/package.json")),
+  "bin",
+  "typedoc",
+);
 
 describe("the API reference", () => {
   it("is generated from the TSDoc comments, one page per export, without warnings", async () => {

@@ -1,7 +1,9 @@
 /**
- * @module provider/wire — a model for a wire API name, through the adapters' registry.
+ * @module provider/wire — a model for a wire API name, through the adapters' registry
+ * (`responses`, `chat-completions`, `anthropic-messages`, and any wire registered with `registerWire`).
  */
-import { type Model, openResponses } from "@openloop/core";
+import { createModel, wireNames } from "@openloop/adapters";
+import type { Model } from "@openloop/core";
 import { usageError } from "../exit-codes.js";
 
 /** Settings to build a model on one wire. */
@@ -14,14 +16,15 @@ export interface WireConfig {
 
 /** The wires `--wire` accepts. */
 export function knownWires(): string[] {
-  return ["responses"];
+  return wireNames();
 }
 
 /** A model for `config`; an unknown wire is a usage error listing the known ones. */
 export function modelForWire(config: WireConfig): Model {
   if (!knownWires().includes(config.wire))
     throw usageError(`Unknown --wire ${JSON.stringify(config.wire)}: use one of ${knownWires().join(", ")}.`);
-  return openResponses({
+  return createModel({
+    wire: config.wire,
     baseURL: config.baseURL,
     model: config.model,
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),

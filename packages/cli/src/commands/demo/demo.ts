@@ -37,9 +37,16 @@ export interface DemoFlags {
   json?: boolean;
 }
 
-/** Runs the demo; exit 0 when every request matched the recording and the run completed. */
-export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<ExitCode> {
-  const exchanges = await loadCassette(RECORDING.file);
+/**
+ * Runs the demo; exit 0 when every request matched the recording and the run completed.
+ * `recording` replaces the cassette (tests use it to show a mismatch is caught).
+ */
+export async function demoCommand(
+  flags: DemoFlags,
+  io: CliIO,
+  recording: string = RECORDING.file,
+): Promise<ExitCode> {
+  const exchanges = await loadCassette(recording);
   const first = chatSubstance(exchanges[0]?.request) as {
     model: string;
     messages: { role: string; content: string }[];
