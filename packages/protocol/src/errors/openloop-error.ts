@@ -44,6 +44,8 @@ export type OpenloopErrorCode =
   | "sandbox_error"
   | "sandbox_queue_full"
   | "sandbox_closed"
+  // workspace tools (@openloop/tools)
+  | "path_outside_workspace" // a path, or a symlink on it, leads outside the workspace root
   // configuration and everything else
   | "invalid_config"
   | "internal_error";
