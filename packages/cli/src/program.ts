@@ -64,6 +64,11 @@ export function buildProgram(io: CliIO, outcome: Outcome): Command {
         .choices(["never", "auto", "prompt"])
         .default("prompt"),
     )
+    .option(
+      "--allow-shell <pattern...>",
+      'shell commands that run without asking, e.g. "npm test*" (* stops at ; & | > $)',
+    )
+    .option("--allow-write <glob...>", 'paths write_file and edit_file change without asking, e.g. "src/**"')
     .option("--json", "write one RunEvent per line (JSON) on stdout, nothing else")
     .option("-o, --output <file>", "write the final answer to FILE")
     .option(

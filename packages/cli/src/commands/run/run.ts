@@ -40,7 +40,12 @@ export async function runCommand(
     },
     io.env,
   );
-  const selection = selectTools(settings.tools, { workspace: settings.workspace, approve });
+  const selection = selectTools(settings.tools, {
+    workspace: settings.workspace,
+    approve,
+    ...(settings.allowShell ? { allowShell: settings.allowShell } : {}),
+    ...(settings.allowWrite ? { allowWrite: settings.allowWrite } : {}),
+  });
   const agent = buildAgent(settings, provider.model, selection.tools, selection.names);
 
   let input: string | RunState = task;

@@ -24,6 +24,8 @@ export interface RunFlags {
   reject?: string[];
   instructions?: string;
   reasoning?: string;
+  allowShell?: string[];
+  allowWrite?: string[];
 }
 
 /** The settings a run uses and a saved run keeps (so `--resume` rebuilds the same agent). */
@@ -35,6 +37,10 @@ export interface RunSettings {
   timeoutMs?: number;
   instructions?: string;
   reasoning?: "low" | "medium" | "high";
+  /** Shell command patterns that run without asking. */
+  allowShell?: string[];
+  /** Path globs that `write_file` and `edit_file` change without asking. */
+  allowWrite?: string[];
 }
 
 export const DEFAULT_TOOLS = "fs,shell";
@@ -69,6 +75,8 @@ export function settingsFrom(flags: RunFlags, cwd: string, base?: RunSettings): 
   if (flags.maxTokens !== undefined) settings.maxTokens = positiveInt("--max-tokens", flags.maxTokens);
   if (flags.timeout !== undefined) settings.timeoutMs = positiveInt("--timeout", flags.timeout) * 1000;
   if (flags.instructions !== undefined) settings.instructions = flags.instructions;
+  if (flags.allowShell !== undefined) settings.allowShell = flags.allowShell;
+  if (flags.allowWrite !== undefined) settings.allowWrite = flags.allowWrite;
   if (flags.reasoning !== undefined) {
     const effort = flags.reasoning.toLowerCase();
     if (!(EFFORTS as readonly string[]).includes(effort))
