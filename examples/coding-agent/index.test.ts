@@ -54,7 +54,9 @@ describe("examples/coding-agent", () => {
       expect(stdout).toContain("  approved shell");
       expect(stdout).not.toContain("approved edit_file"); // src/** is allowed: never asked
       expect(stdout).toContain("Fixed add(): it returned a - b. add(2, 3) is 5 now.");
-      const shellOutput = (server.requests[4]?.body?.input as { type: string; output?: string }[]).at(-1);
+      const shellOutput = (
+        server.requests[4]?.body?.input as { type: string; output?: string }[] | undefined
+      )?.at(-1);
       expect(shellOutput).toMatchObject({ type: "function_call_output", output: "5\n[Exit code 0]" });
     } finally {
       await server.close();
@@ -67,7 +69,9 @@ describe("examples/coding-agent", () => {
     try {
       const { stdout } = await start(server.url, [dir, "add() subtracts. Fix it."]);
       expect(stdout).toContain("  refused shell");
-      const shellOutput = (server.requests[4]?.body?.input as { type: string; output?: string }[]).at(-1);
+      const shellOutput = (
+        server.requests[4]?.body?.input as { type: string; output?: string }[] | undefined
+      )?.at(-1);
       expect(shellOutput?.output).toBe("Not approved: do it another way, or explain what you need.");
     } finally {
       await server.close();

@@ -59,7 +59,7 @@ export function buildProgram(io: CliIO, outcome: Outcome): Command {
     .addOption(
       new Option(
         "--approve <mode>",
-        "calls that change things: never run them, auto-run them, or prompt on a terminal",
+        "calls that change things (writes, edits, shell): never = stop and save the state, auto = run them, prompt = ask on a terminal (elsewhere: never)",
       )
         .choices(["never", "auto", "prompt"])
         .default("prompt"),

@@ -62,7 +62,7 @@ describe("openloop run approvals", () => {
         type: "run.completed",
         result: { finalOutput: "Wrote hello.txt." },
       });
-      const outputs = (server.requests[1]?.body?.input as { type: string; output?: string }[]).filter(
+      const outputs = ((server.requests[1]?.body?.input ?? []) as { type: string; output?: string }[]).filter(
         (i) => i.type === "function_call_output",
       );
       expect(outputs).toHaveLength(2);
