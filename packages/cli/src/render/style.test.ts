@@ -32,5 +32,7 @@ describe("terminalCaps", () => {
 describe("sanitize", () => {
   it("removes control characters (escape sequences become inert) and keeps newlines, tabs and unicode", () => {
     expect(sanitize("a\u001b[2J\u001b]0;pwned\u0007b\r\n\tç日本\u009b")).toBe("a[2J]0;pwnedb\n\tç日本");
+    // Again and again: no state carried between calls.
+    for (let i = 0; i < 3; i++) expect(sanitize("x\u001b[31my")).toBe("x[31my");
   });
 });

@@ -60,11 +60,14 @@ export function makeStyle(colors: boolean): Style {
 }
 
 // C0 and C1 control characters except tab and newline: a model or a tool must not be able to move
-// the cursor, clear the screen or retitle the terminal through what we print.
+// the cursor, clear the screen or retitle the terminal through what we print. (Two regexes: `test`
+// on a global one would carry `lastIndex` from call to call.)
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const HAS_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** `text` without control characters (escape sequences lose their ESC and become inert text). */
 export function sanitize(text: string): string {
-  return CONTROL.test(text) ? text.replace(CONTROL, "") : text;
+  return HAS_CONTROL.test(text) ? text.replace(CONTROLS, "") : text;
 }
