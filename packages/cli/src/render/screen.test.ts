@@ -70,3 +70,16 @@ describe("PlainScreen", () => {
     expect(out.text).toBe("abc\n");
   });
 });
+
+describe("LiveScreen after close", () => {
+  it("comes back with its status line when written to again (after a prompt used the terminal)", () => {
+    const out = new FakeTTY(40);
+    const screen = new LiveScreen(out, () => "turn 2", 60_000);
+    screen.write("before\n");
+    screen.close();
+    expect(screenOf(out.text, 40).filter((row) => row !== "")).toEqual(["before"]);
+    screen.write("after");
+    expect(screenOf(out.text, 40)).toEqual(["before", "after", expect.stringMatching(/turn 2$/)]);
+    screen.close();
+  });
+});

@@ -55,11 +55,17 @@ export class LiveScreen implements Screen {
   #placement: "own" | "below" | "wrapped" = "own";
   #frame = 0;
   #timer: NodeJS.Timeout | undefined;
+  #refreshMs: number;
 
   constructor(out: Output, status: () => string, refreshMs = 100) {
     this.#out = out;
     this.#status = status;
-    this.#timer = setInterval(() => this.refresh(), refreshMs);
+    this.#refreshMs = refreshMs;
+    this.#start();
+  }
+
+  #start(): void {
+    this.#timer = setInterval(() => this.refresh(), this.#refreshMs);
     this.#timer.unref();
   }
 
@@ -69,6 +75,8 @@ export class LiveScreen implements Screen {
 
   write(text: string): void {
     if (text === "") return;
+    // Closed for a while (a prompt took the terminal): writing again brings the status line back.
+    if (this.#timer === undefined) this.#start();
     let out = this.#erase();
     out += text;
     const newline = text.lastIndexOf("\n");
