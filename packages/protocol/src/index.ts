@@ -18,6 +18,7 @@ export * from "./schemas/errors.js";
 export * from "./schemas/events.js";
 export * from "./schemas/item-params.js";
 export * from "./schemas/items.js";
+export { normalizeInput } from "./schemas/normalize.js";
 export type { ExtensionType } from "./schemas/open-union.js";
 export {
   describeZodError,
@@ -27,6 +28,7 @@ export {
   parseResponseResource,
   parseStreamEvent,
   validateStreamEvent,
+  zodErrorParam,
 } from "./schemas/parse.js";
 export * from "./schemas/request.js";
 export * from "./schemas/response.js";
