@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { type DemoFlags, demoCommand } from "./commands/demo/demo.js";
 import { runCommand } from "./commands/run/run.js";
 import { DEFAULT_MAX_TURNS, DEFAULT_TOOLS, type RunFlags } from "./commands/run/settings.js";
+import { serveCli } from "./commands/serve/serve.js";
 import type { ExitCode } from "./exit-codes.js";
 import type { CliIO } from "./io.js";
 import { TOOL_SETS } from "./tools/select.js";
@@ -99,6 +100,20 @@ export function buildProgram(io: CliIO, outcome: Outcome): Command {
     .option("--json", "write one RunEvent per line (JSON) on stdout")
     .action(async (flags: DemoFlags) => {
       outcome.code = await demoCommand(flags, io);
+    });
+
+  program
+    .command("serve")
+    .description(
+      "Serve an Open Responses endpoint that runs the loop, with a sandboxed code runner, over any upstream model " +
+        "(openloop serve --help for its flags).",
+    )
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[flags...]", "the server's flags")
+    .action(async (_flags: string[], _options: unknown, command: Command) => {
+      outcome.code = await serveCli(command.args, io);
     });
 
   return program;

@@ -2,7 +2,7 @@
  * Runs the `openloop` binary as a user would: a child process (`node --conditions=source --import
  * tsx packages/cli/src/bin.ts ...`), with only the environment the test gives it.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -28,14 +28,22 @@ export interface RunCliOptions {
   input?: string;
 }
 
+/** Starts `openloop ...args` and returns the child process (for long-running commands such as serve). */
+export function spawnCli(
+  args: readonly string[],
+  options: Omit<RunCliOptions, "input"> = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["--conditions=source", "--import", tsx, bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
 /** Runs `openloop ...args` to its end. */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, bin, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: { PATH: process.env.PATH ?? "", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawnCli(args, options);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
