@@ -19,10 +19,11 @@ import type { JsonSchema } from "../tools/types.js";
  * so name the type yourself: `new Agent<unknown, Answer>({ ..., output: { type: "object", ... } })`
  * (without it the JSON Schema does not type-check, rather than silently typing the answer as a string).
  */
-export type OutputSchema<T> = z4.$ZodType<T> | z3.ZodType<T, z3.ZodTypeDef, unknown> | JsonOutputSchema<T>;
-
-/** A JSON Schema output, allowed only once the answer's type is named (it cannot be inferred). */
-type JsonOutputSchema<T> = [T] extends [string] ? never : JsonSchema;
+export type OutputSchema<T> =
+  | z4.$ZodType<T>
+  | z3.ZodType<T, z3.ZodTypeDef, unknown>
+  // A JSON Schema only once the answer's type is named: it cannot be inferred.
+  | ([T] extends [string] ? never : JsonSchema);
 
 /** An agent's compiled `output`, as the loop uses it. */
 export interface OutputConfig {
