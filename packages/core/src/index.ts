@@ -14,10 +14,15 @@ export type {
   ModelSettings,
   StopWhenContext,
 } from "./agent/options.js";
+export type { AgentToolOptions } from "./agent-tool/as-tool.js";
 export { RunError } from "./errors/run-error.js";
 export type {
+  AgentEvent,
   ApprovalRequestedEvent,
   LoopEvent,
+  OutputCompletedEvent,
+  OutputInvalidEvent,
+  OutputPartialEvent,
   RunCompletedEvent,
   RunEvent,
   RunFailedEvent,
@@ -49,11 +54,13 @@ export {
   openRouter,
   vllm,
 } from "./model/presets/providers.js";
+export type { OutputSchema } from "./output/output-schema.js";
 export type { RunOptions } from "./run/options.js";
 export type { MessageShorthand, RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";
 export { run } from "./run/run.js";
 export { runStream, type StreamedRun } from "./run/run-stream.js";
+export * from "./session/index.js";
 export type { ApprovalDecision, RunItem } from "./state/data.js";
 export { type PendingApproval, RunState } from "./state/run-state.js";
 export type { LoopDetectionOptions } from "./stop/loop-detection.js";

@@ -12,7 +12,7 @@ export interface SortedTools {
   hosted: HostedTool[];
 }
 
-export function validateOptions(options: AgentOptions<unknown>): SortedTools {
+export function validateOptions(options: AgentOptions<unknown, unknown>): SortedTools {
   if (typeof options !== "object" || options === null) {
     throw new OpenloopError(
       "invalid_config",
@@ -40,6 +40,14 @@ export function validateOptions(options: AgentOptions<unknown>): SortedTools {
   integer(options, "maxToolCalls", 1, expected);
   integer(options, "maxTokens", 1, expected);
   integer(options, "toolChoiceRetries", 0, expected);
+  integer(options, "outputRetries", 0, expected);
+  if (options.output !== undefined && options.modelSettings?.text?.format != null) {
+    fail(
+      "`output` and `modelSettings.text.format` both set the answer's format; keep `output` (it sends text.format itself)",
+    );
+  }
+  if (options.output === undefined && options.outputName !== undefined)
+    fail("`outputName` names the `output` schema, but there is no `output`");
   positive(options, "timeoutMs", expected);
   positive(options, "toolTimeoutMs", expected);
   const concurrency = options.maxConcurrentTools;
@@ -114,7 +122,7 @@ function sortTools(list: readonly AgentTool<unknown>[], fail: (m: string) => nev
 }
 
 function checkToolChoice(
-  options: AgentOptions<unknown>,
+  options: AgentOptions<unknown, unknown>,
   tools: SortedTools,
   fail: (m: string) => never,
 ): void {
@@ -147,8 +155,8 @@ function checkToolChoice(
 type Expected = (key: string, what: string, value: unknown) => never;
 
 function integer(
-  options: AgentOptions<unknown>,
-  key: keyof AgentOptions<unknown>,
+  options: AgentOptions<unknown, unknown>,
+  key: keyof AgentOptions<unknown, unknown>,
   min: number,
   expected: Expected,
 ) {
@@ -157,7 +165,11 @@ function integer(
     expected(key, `an integer from ${min} and up`, value);
 }
 
-function positive(options: AgentOptions<unknown>, key: keyof AgentOptions<unknown>, expected: Expected) {
+function positive(
+  options: AgentOptions<unknown, unknown>,
+  key: keyof AgentOptions<unknown, unknown>,
+  expected: Expected,
+) {
   const value = options[key];
   if (value !== undefined && !(typeof value === "number" && value > 0))
     expected(key, "a number above 0 (Infinity for none)", value);

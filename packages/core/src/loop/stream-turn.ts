@@ -12,6 +12,7 @@ import {
 } from "@openloop/protocol";
 import { NO_EVENTS } from "../events/run-event.js";
 import { failureOf } from "../model/failure.js";
+import { PartialOutputTracker } from "../output/partial-output.js";
 import { ArgumentsTracker } from "./arguments-tracker.js";
 import type { LoopContext } from "./context.js";
 
@@ -35,6 +36,8 @@ export async function streamTurn(
   const accumulator = new ResponseAccumulator();
   // Nobody listens to `run()`'s events: skip building argument deltas for it.
   const tracker = sink === NO_EVENTS ? undefined : new ArgumentsTracker(turn, sink);
+  const partial =
+    sink === NO_EVENTS || ctx.config.output === undefined ? undefined : new PartialOutputTracker(turn, sink);
   let terminal: StreamEvent | undefined;
   let thrown: unknown;
   let threw = false;
@@ -48,6 +51,9 @@ export async function streamTurn(
         case "response.output_item.added":
         case "response.output_item.done":
           tracker?.observe(event as unknown as { type: string });
+          break;
+        case "response.output_text.delta":
+          partial?.observe(event as { output_index: number; item_id: string; delta: string });
           break;
         case "response.completed":
         case "response.failed":

@@ -2,6 +2,8 @@
  * @module run/options — per-run options of `run` and `runStream`.
  */
 import type PQueue from "p-queue";
+import type { HistoryPolicy } from "../session/history.js";
+import type { Session } from "../session/session.js";
 
 /** Options of one run. */
 export interface RunOptions<TContext = unknown> {
@@ -33,4 +35,18 @@ export interface RunOptions<TContext = unknown> {
    * @default undefined
    */
   previousResponseId?: string;
+  /**
+   * The conversation this run continues: its stored items are replayed before `input` (under
+   * `history`), and the run appends its own, one completed turn at a time (`input` with the first).
+   * With a `RunState` as input, the state already holds the history: nothing is read, and what the
+   * session does not hold yet is written as turns complete. See docs/sessions.md.
+   * @example new MemorySession()
+   */
+  session?: Session;
+  /**
+   * How much of the session's history to replay (`keepLastTurns(n)`, `tokenBudget(n)`, or your
+   * own). Never splits a call from its output, or a reasoning item from the item after it.
+   * @default everything
+   */
+  history?: HistoryPolicy;
 }

@@ -40,6 +40,7 @@ export type OpenloopErrorCode =
   | "refusal"
   | "invalid_run_state"
   | "approval_required"
+  | "session_error" // a conversation Session failed to read or store items
   // sandbox
   | "sandbox_error"
   | "sandbox_queue_full"

@@ -6,6 +6,7 @@
  */
 import type { AnyFunctionTool } from "../types.js";
 import { type CallError, timedOut } from "./call-errors.js";
+import { CALL_LINK } from "./call-link.js";
 
 export type Settled =
   | { kind: "ok"; value: unknown }
@@ -20,6 +21,7 @@ export function runTool(
   runContext: unknown,
   runSignal: AbortSignal | undefined,
   timeoutMs: number,
+  link?: unknown,
 ): Promise<Settled> {
   return new Promise<Settled>((resolve) => {
     const controller = new AbortController();
@@ -50,7 +52,9 @@ export function runTool(
     }
     let result: unknown;
     try {
-      result = tool.execute(args, { signal: controller.signal, callId, runContext });
+      const ctx = { signal: controller.signal, callId, runContext };
+      if (link !== undefined) (ctx as { [CALL_LINK]?: unknown })[CALL_LINK] = link;
+      result = tool.execute(args, ctx);
     } catch (error) {
       finish({ kind: "threw", error });
       return;
