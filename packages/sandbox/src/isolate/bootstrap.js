@@ -16,6 +16,11 @@
 // Every built-in used after setup is saved here first ("primordials"), so user code that
 // replaces JSON.stringify, Array.prototype.push, String.prototype.slice… cannot break capture.
 (function openloopBootstrap(hostCall, makeInspect, makeCapture) {
+  // Strict mode hides this code from user code: V8's CallSite.getFunction()/getThis() (reachable
+  // through Error.prepareStackTrace) and Function.prototype.caller return nothing for the frames
+  // of strict functions. Sloppy, they handed out `start` itself, and with it a run of the code's
+  // own choosing: its own limits, its own outcome.
+
   const g = globalThis;
   const R = Reflect;
   const apply = R.apply; // read once: user code may replace Reflect.apply

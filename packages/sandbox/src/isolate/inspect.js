@@ -7,6 +7,7 @@
 // (2) bounded JSON text — both computed here, inside the isolate, so a huge or hostile value never
 // crosses the boundary whole.
 (function makeInspect(P) {
+  // keeps these frames out of user code's reach (see bootstrap.js)
   const OVER = P.ObjectFreeze({ over: true });
 
   const tagOf = (v) => {
