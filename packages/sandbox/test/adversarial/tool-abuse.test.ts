@@ -43,7 +43,16 @@ const bigint = tool({
   execute: () => ({ n: 1n }) as never,
 });
 
-const sandbox = new Sandbox({ workers: 2, tools: [add, echo, slow, bigint] });
+const unprintable = tool({
+  name: "unprintable",
+  description: "The unprintable test tool.",
+  parameters: z.object({}),
+  execute: () => {
+    throw Object.create(null);
+  },
+});
+
+const sandbox = new Sandbox({ workers: 2, tools: [add, echo, slow, bigint, unprintable] });
 afterAll(() => sandbox.close());
 beforeEach(() => {
   calls.length = 0;
@@ -117,10 +126,10 @@ describe("tool abuse", () => {
     expect(r.status).toBe("ok");
     const [messages, ...rest] = JSON.parse(r.result!.json!);
     expect(messages).toEqual([
-      "Unknown tool `rm`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `constructor`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `__proto__`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `hasOwnProperty`. Available tools: add, echo, slow, bigint.",
+      "Unknown tool `rm`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `constructor`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `__proto__`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `hasOwnProperty`. Available tools: add, echo, slow, bigint, unprintable.",
     ]);
     expect(rest).toEqual([true, false, true]);
     expect(calls).toEqual([]);
@@ -159,6 +168,25 @@ describe("tool abuse", () => {
     const r = await sandbox.run("await tools.bigint({})");
     expect(r.status).toBe("error");
     expect(r.error?.message).toMatch(/^tools\.bigint returned a value that is not JSON-serializable/);
+    await expectPoolAnswers(sandbox);
+  });
+
+  it("a tool throwing something unprintable still answers the code, and the host sees no unhandled rejection", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const r = await sandbox.run("await tools.unprintable({})", { timeoutMs: 3000 });
+      expect(r.status).toBe("error");
+      expect(r.error).toMatchObject({
+        name: "ToolError",
+        message: "tools.unprintable failed: (an error that cannot be shown)",
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
     await expectPoolAnswers(sandbox);
   });
 });
