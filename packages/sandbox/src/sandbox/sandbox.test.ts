@@ -2,6 +2,7 @@ import { tool } from "@openloop/core";
 import { OpenloopError } from "@openloop/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { RunOptions } from "./run-options.js";
 import { Sandbox } from "./sandbox.js";
 
 const sandbox = new Sandbox({ workers: 2, limits: { timeoutMs: 2000 } });
@@ -184,6 +185,52 @@ describe("Sandbox.run: cancellation and lifecycle", () => {
     );
   });
 
+  it("rejects a signal that is not an AbortSignal and a per-run memoryMb with invalid_config", async () => {
+    // Regression: a bad signal failed inside p-queue, with an unhandled rejection in the host.
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      await expect(sandbox.run("1", { signal: {} as AbortSignal })).rejects.toThrow(
+        "Expected `options.signal` to be an AbortSignal, got `{}` (object)",
+      );
+      await expect(sandbox.run("1", { limits: { memoryMb: 512 } as RunOptions["limits"] })).rejects.toSatisfy(
+        (e) => OpenloopError.is(e, "invalid_config") && /options\.limits\.memoryMb/.test(e.message),
+      );
+      await expect(sandbox.session().run("1", { signal: "stop" as never })).rejects.toSatisfy((e) =>
+        OpenloopError.is(e, "invalid_config"),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+  });
+
+  it("lets many runs share one signal: no MaxListenersExceededWarning, and aborting it stops them all", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const done = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => sandbox.run(`${i} * 2`, { signal: controller.signal })),
+      );
+      expect(done.map((r) => r.result?.json)).toEqual(Array.from({ length: 24 }, (_, i) => String(i * 2)));
+      const pending = Array.from({ length: 24 }, () =>
+        sandbox.run("await new Promise(() => {})", { signal: controller.signal }),
+      );
+      await waitFor(() => sandbox.stats().running === 2);
+      controller.abort();
+      const aborted = await Promise.all(pending);
+      expect(new Set(aborted.map((r) => r.status))).toEqual(new Set(["aborted"]));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("rejects with sandbox_queue_full when the queue is full, and serves the queued runs", async () => {
     const small = new Sandbox({ workers: 1, maxQueue: 1 });
     try {
@@ -217,4 +264,8 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }
