@@ -108,6 +108,29 @@ describe("Sandbox.run: faults of the code are results", () => {
   });
 });
 
+describe("Sandbox.run: a worker that dies under a run", () => {
+  it("reports `crashed` when the worker process is killed from outside, and a new worker takes over", async () => {
+    const one = new Sandbox({ workers: 1 });
+    try {
+      const pending = one.run("console.log('working'); await new Promise(() => {})", { timeoutMs: 20_000 });
+      await waitFor(() => one.stats().workers[0]?.state === "busy");
+      const pid = one.stats().workers[0]!.pid!;
+      process.kill(pid, "SIGKILL"); // an operator, the OOM killer…
+      const r = await pending;
+      expect(r).toMatchObject({
+        status: "crashed",
+        error: { name: "SandboxError", message: "The worker process running the code crashed (SIGKILL)." },
+        result: null,
+      });
+      const next = await one.run("1 + 1");
+      expect(next.result?.json).toBe("2");
+      expect(next.stats.workerPid).not.toBe(pid);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
 describe("Sandbox.run: output and result limits", () => {
   it("keeps the head and the tail of long output with a notice in between", async () => {
     const r = await sandbox.run("for (let i = 0; i < 1000; i++) console.log('line ' + i)", {
