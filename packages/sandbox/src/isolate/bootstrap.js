@@ -19,8 +19,10 @@
   // Strict mode hides this code from user code: V8's CallSite.getFunction()/getThis() (reachable
   // through Error.prepareStackTrace) and Function.prototype.caller return nothing for the frames
   // of strict functions. Sloppy, they handed out `start` itself, and with it a run of the code's
-  // own choosing: its own limits, its own outcome.
-
+  // own choosing: its own limits, its own outcome. (Biome takes this file for a module, where the
+  // directive would be redundant; the isolate runs it as a script.)
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a script, not a module (see above)
+  "use strict";
   const g = globalThis;
   const R = Reflect;
   const apply = R.apply; // read once: user code may replace Reflect.apply
@@ -80,6 +82,9 @@
 
   // WebAssembly memory is allocated outside the isolate's heap limit: remove the way to ask for it.
   R.deleteProperty(g, "WebAssembly");
+  // Atomics.waitAsync with a timeout aborts the whole worker process under isolated-vm ("terminate
+  // called without an active exception"): one line of code would wipe every session on the worker.
+  R.deleteProperty(Atomics, "waitAsync");
 
   /** An Error of this isolate with own `name`/`message` (no setters of user code involved). */
   const makeError = (name, message) => {

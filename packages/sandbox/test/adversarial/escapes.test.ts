@@ -61,6 +61,16 @@ describe.concurrent("escapes", () => {
     },
   );
 
+  it("`Atomics.waitAsync`, whose timeout aborts the worker process under isolated-vm, does not exist", async () => {
+    const bystander = sandbox.session();
+    await bystander.run("const mine = 1");
+    const r = await sandbox.run("Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)");
+    expect(r.status).toBe("error"); // not `crashed`
+    expect(r.error?.message).toBe("Atomics.waitAsync is not a function");
+    expect((await bystander.run("mine")).result?.json).toBe("1");
+    await expectPoolAnswers(sandbox);
+  });
+
   it("dynamic import is not supported", async () => {
     const r = await sandbox.run("await import('node:fs')");
     expect(r.status).toBe("error");
