@@ -80,12 +80,6 @@
   const defineProperty = R.defineProperty;
   const { inspect, toJSONText, hugeString, safeString, tagOf } = makeInspect(P);
 
-  // WebAssembly memory is allocated outside the isolate's heap limit: remove the way to ask for it.
-  R.deleteProperty(g, "WebAssembly");
-  // Atomics.waitAsync with a timeout aborts the whole worker process under isolated-vm ("terminate
-  // called without an active exception"): one line of code would wipe every session on the worker.
-  R.deleteProperty(Atomics, "waitAsync");
-
   /** An Error of this isolate with own `name`/`message` (no setters of user code involved). */
   const makeError = (name, message) => {
     const e = new Error_(message);

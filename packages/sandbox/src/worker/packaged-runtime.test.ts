@@ -20,6 +20,7 @@ describe("the packaged worker runtime", () => {
       "worker/main.mjs",
       "worker/realm.mjs",
       "worker/run-cell.mjs",
+      "isolate/harden.js",
       "isolate/bootstrap.js",
       "isolate/capture.js",
       "isolate/inspect.js",
