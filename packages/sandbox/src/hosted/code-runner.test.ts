@@ -185,6 +185,15 @@ describe("codeRunner: lifecycle", () => {
     expect((await sandbox.run("1")).status).toBe("ok");
   });
 
+  it("rejects bad options when it is made, naming them as the user wrote them", () => {
+    expect(() => codeRunner({ sandbox, timeoutMs: 60_000 })).toThrow(
+      "Expected `timeoutMs` to be an integer from 1 to 30000, got `60000` (number)",
+    );
+    expect(() => codeRunner({ sandbox, itemType: "interpreter" as never })).toThrow(
+      'Expected `itemType` to be "openloop:code_interpreter_call" or "code_interpreter_call", got `interpreter` (string)',
+    );
+  });
+
   it("renders an empty run plainly", async () => {
     expect(renderForModel(await sandbox.run("let nothing"))).toBe(
       "(no output; the last expression's value was undefined)",
