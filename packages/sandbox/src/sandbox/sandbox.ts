@@ -15,7 +15,6 @@ import {
   validateTools,
 } from "../options/options.js";
 import { WorkerPool, type WorkerStats } from "../pool/worker-pool.js";
-import { transformCell } from "../transform/cell-transform.js";
 import { executeOnWorker, type PreparedRun } from "./execute.js";
 import { earlyResult, type RunResult, type SessionInfo } from "./result.js";
 import { type RunOptions, validateRunOptions } from "./run-options.js";
@@ -209,13 +208,11 @@ export class Sandbox {
       const message = `The code is ${bytes} bytes; the limit is ${limits.maxCodeBytes}.`;
       return earlyResult("error", { name: "CodeTooLargeError", message, stack: null }, startedAt, info());
     }
-    const cell = transformCell(code);
-    if (!cell.ok) return earlyResult("error", { ...cell.error, stack: null }, startedAt, info());
     if (options.signal?.aborted) return earlyResult("aborted", abortError(), startedAt, info());
     const id = `run-${++this.#seq}`;
     return {
       id,
-      code: cell.code,
+      code, // transformed in the worker: the host never parses code it did not write
       limits,
       tools,
       options,
