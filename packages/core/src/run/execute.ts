@@ -10,6 +10,7 @@ import type { EventSink } from "../events/run-event.js";
 import { failRun } from "../loop/finish.js";
 import { runLoop } from "../loop/run-loop.js";
 import { timeoutError } from "../stop/budgets.js";
+import { armTimer } from "../timer/arm-timer.js";
 import type { RunOptions } from "./options.js";
 import { freshData, prepareRun, type RunInput } from "./prepare.js";
 import type { RunResult } from "./result.js";
@@ -50,11 +51,11 @@ export async function executeRun(
       throw failRun({ data, startedAt: performance.now(), sink }, error);
     }
     const { timeoutMs } = ctx.budgets;
-    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+    if (timeoutMs !== undefined) {
       const remaining = timeoutMs - ctx.data.elapsedMs;
       const budget = timeoutError(timeoutMs);
       if (remaining <= 0) controller.abort(budget);
-      else timer = setTimeout(() => controller.abort(budget), remaining);
+      else timer = armTimer(remaining, () => controller.abort(budget));
     }
     const outcome = await runLoop(ctx);
     if (!outcome.ok) throw outcome.error;
