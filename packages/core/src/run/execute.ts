@@ -11,6 +11,7 @@ import { failRun } from "../loop/finish.js";
 import { runLoop } from "../loop/run-loop.js";
 import { timeoutError } from "../stop/budgets.js";
 import { armTimer } from "../timer/arm-timer.js";
+import { checkRunOptions } from "./check-options.js";
 import type { RunOptions } from "./options.js";
 import { freshData, prepareRun, type RunInput } from "./prepare.js";
 import type { RunResult } from "./result.js";
@@ -29,14 +30,15 @@ export async function executeRun(
   // Every running tool and queued call listens to the run's signal (and removes its listener when
   // done): many parallel calls are not a leak, so no MaxListenersExceededWarning for them.
   setMaxListeners(0, controller.signal);
-  const external = options.signal;
+  let external: AbortSignal | undefined;
   const forward = () => controller.abort(external?.reason);
-  if (external?.aborted) forward();
-  else external?.addEventListener("abort", forward, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     let ctx: Awaited<ReturnType<typeof prepareRun>>;
     try {
+      external = checkRunOptions(options).signal;
+      if (external?.aborted) forward();
+      else external?.addEventListener("abort", forward, { once: true });
       ctx = await prepareRun(agent, input, options, sink, controller.signal);
     } catch (error) {
       // Nothing ran: fail with an empty result so every rejection is a RunError.
