@@ -12,6 +12,7 @@ import { runLoop } from "../loop/run-loop.js";
 import { timeoutError } from "../stop/budgets.js";
 import { armTimer } from "../timer/arm-timer.js";
 import { checkRunOptions } from "./check-options.js";
+import { followSignal } from "./follow-signal.js";
 import type { RunOptions } from "./options.js";
 import { freshData, prepareRun, type RunInput } from "./prepare.js";
 import type { RunResult } from "./result.js";
@@ -30,15 +31,13 @@ export async function executeRun(
   // Every running tool and queued call listens to the run's signal (and removes its listener when
   // done): many parallel calls are not a leak, so no MaxListenersExceededWarning for them.
   setMaxListeners(0, controller.signal);
-  let external: AbortSignal | undefined;
-  const forward = () => controller.abort(external?.reason);
+  let unfollow: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     let ctx: Awaited<ReturnType<typeof prepareRun>>;
     try {
-      external = checkRunOptions(options).signal;
-      if (external?.aborted) forward();
-      else external?.addEventListener("abort", forward, { once: true });
+      const external = checkRunOptions(options).signal;
+      if (external !== undefined) unfollow = followSignal(external, controller);
       ctx = await prepareRun(agent, input, options, sink, controller.signal);
     } catch (error) {
       // Nothing ran: fail with an empty result so every rejection is a RunError.
@@ -64,7 +63,7 @@ export async function executeRun(
     return outcome.result;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    external?.removeEventListener("abort", forward);
+    unfollow?.();
   }
 }
 
