@@ -8,7 +8,7 @@
  */
 import type { ModelRequestOptions } from "@openloop/core";
 import { type CreateResponseBody, OpenloopError, type StreamEvent } from "@openloop/protocol";
-import { ResponseWriter } from "../shared/response-writer.js";
+import { WireWriter } from "../shared/wire-writer.js";
 import { postWithRetries, type TransportOptions } from "./http.js";
 import { readSSE } from "./sse.js";
 
@@ -32,7 +32,7 @@ export interface WireCall {
   model: string;
   /** The wire body for `request`; throws an `OpenloopError` (`invalid_request`) for what it cannot express. */
   build(request: CreateResponseBody): Record<string, unknown>;
-  translator(writer: ResponseWriter): WireTranslator;
+  translator(writer: WireWriter): WireTranslator;
   transport: TransportOptions;
 }
 
@@ -45,13 +45,13 @@ export async function* runModel(
   request: CreateResponseBody,
   options: ModelRequestOptions = {},
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const writer = new ResponseWriter(request, request.model || call.model);
+  const writer = new WireWriter(request, request.model || call.model);
   const events = writer.events;
   let body: Record<string, unknown>;
   try {
     body = call.build(request);
   } catch (error) {
-    writer.fail(asOpenloopError(error, "invalid_request"));
+    writer.failWith(asOpenloopError(error, "invalid_request"));
     yield* events;
     return;
   }
@@ -118,7 +118,7 @@ export async function* runModel(
     }
     translator.end(sawDone);
   } catch (error) {
-    writer.fail(failureFor(error, controller.signal, reading, call.wire));
+    writer.failWith(failureFor(error, controller.signal, reading, call.wire));
   } finally {
     clearTimeout(idle);
     userSignal?.removeEventListener("abort", onAbort);
