@@ -199,11 +199,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
           state.signature += delta.signature;
         break;
       case "input_json_delta":
-        if (typeof delta.partial_json !== "string") break;
-        // The first input_json_delta is often empty; the writer would emit it as an event.
-        if (state.kind === "call") {
-          if (delta.partial_json) this.#w.callDelta(state.call, delta.partial_json);
-        } else if (state.kind === "extension") state.json += delta.partial_json;
+        // The first one is often empty: nothing to write (the writer would emit it as an event).
+        if (typeof delta.partial_json !== "string" || delta.partial_json === "") break;
+        if (state.kind === "call") this.#w.callDelta(state.call, delta.partial_json);
+        else if (state.kind === "extension") state.json += delta.partial_json;
         break;
       case "compaction_delta":
         if (state.kind === "extension" && typeof delta.content === "string") {
