@@ -40,10 +40,24 @@ export type {
   TurnStartedEvent,
 } from "./events/run-event.js";
 export { failedEvent, failureOf } from "./model/failure.js";
+export {
+  type Answer,
+  armTimer,
+  fetchWithRetries,
+  type HttpErrorInit,
+  isRetryableStatus,
+  modelHttpError,
+  type ResolvedTransport,
+  type RetriedRequest,
+  type RetryInfo,
+  resolveTransport,
+  retryAfterMs,
+  retryDelay,
+  type TransportOptions,
+} from "./model/http/index.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
-export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
 export { openResponses } from "./model/open-responses/open-responses.js";
-export type { OpenResponsesOptions, RetryInfo } from "./model/open-responses/options.js";
+export type { OpenResponsesOptions } from "./model/open-responses/options.js";
 export type { Env, PresetOptions } from "./model/presets/presets.js";
 export {
   fromEnv,

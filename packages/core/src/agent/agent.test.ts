@@ -69,6 +69,11 @@ describe("new Agent: invalid options fail at once, naming the option", () => {
       { tools: [lookup], toolChoice: { type: "allowed_tools", tools: [{ type: "function", name: "nope" }] } },
       'names the tool "nope"',
     ],
+    [
+      "stopAtTools naming a missing tool (it could never stop the run)",
+      { tools: [lookup], toolUseBehavior: { stopAtTools: ["lookup", "finish"] } },
+      '`toolUseBehavior.stopAtTools` names "finish", which is not among the agent\'s function tools (lookup)',
+    ],
     ["two tools with one name", { tools: [lookup, lookup] }, 'two tools are named "lookup"'],
     [
       "a function tool without execute",

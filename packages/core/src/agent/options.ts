@@ -209,9 +209,9 @@ export interface AgentOptions<TContext = unknown, TOutput = string> {
    */
   maxTokens?: number;
   /**
-   * Wall-clock budget for the run in milliseconds (time paused for approvals does not count). When
-   * it runs out, the model request and running tools are aborted and the run fails with
-   * `budget_exceeded`.
+   * Wall-clock budget for the run in milliseconds (time paused for approvals does not count; above
+   * 2^31-1 ms it is no limit). When it runs out, the model request and running tools are aborted
+   * and the run fails with `budget_exceeded`.
    * @default unlimited
    */
   timeoutMs?: number;
@@ -222,7 +222,8 @@ export interface AgentOptions<TContext = unknown, TOutput = string> {
    */
   loopDetection?: LoopDetectionOptions | false;
   /**
-   * Timeout for each tool call without its own `timeoutMs` (`Infinity` for none).
+   * Timeout for each tool call without its own `timeoutMs` (`Infinity`, or any value above
+   * 2^31-1 ms, for none).
    * @default 60_000
    */
   toolTimeoutMs?: number;

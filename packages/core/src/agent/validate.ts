@@ -89,6 +89,7 @@ export function validateOptions(options: AgentOptions<unknown, unknown>): Sorted
 
   const tools = sortTools(options.tools ?? [], fail);
   checkToolChoice(options, tools, fail);
+  if (typeof behavior === "object") checkStopAtTools(behavior.stopAtTools, tools, fail);
   return tools;
 }
 
@@ -149,6 +150,17 @@ function checkToolChoice(
         `\`toolChoice\` names the tool "${name}", which is not among the agent's function tools (${known.length === 0 ? "none" : known.join(", ")})`,
       );
     }
+  }
+}
+
+/** A name no function tool has would never stop the run: almost surely a typo. */
+function checkStopAtTools(names: readonly unknown[], tools: SortedTools, fail: (m: string) => never): void {
+  for (const name of names) {
+    if (typeof name === "string" && tools.functions.has(name)) continue;
+    const known = [...tools.functions.keys()];
+    fail(
+      `\`toolUseBehavior.stopAtTools\` names ${show(name)}, which is not among the agent's function tools (${known.length === 0 ? "none" : known.join(", ")})`,
+    );
   }
 }
 

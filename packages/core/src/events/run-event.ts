@@ -164,8 +164,9 @@ export interface ApprovalRequestedEvent extends PendingApproval {
 /**
  * Structured output (an agent with `output`): the final answer's JSON so far, parsed best-effort
  * from the text streamed until now (`value` is for display: it is neither validated nor final).
- * Emitted for every text delta that yields a value, in any turn: the run only knows which text is
- * the final answer once the response is complete.
+ * Emitted as text deltas arrive (for every delta while the text is short; for a long answer as
+ * often as keeps parsing linear in its length, see docs/structured-output.md), in any turn: the run
+ * only knows which text is the final answer once the response is complete.
  */
 export interface OutputPartialEvent {
   type: "output.partial";

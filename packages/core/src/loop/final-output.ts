@@ -70,6 +70,23 @@ export async function toolStopOutput(ctx: LoopContext, text: string): Promise<un
   return value;
 }
 
+/**
+ * The error of a completed response that holds no answer at all: an empty output, or reasoning
+ * only (no message, no tool call, no hosted tool item). Reporting it as a final answer of `""`
+ * would hide a broken reply; asking again would replay a trailing reasoning item, which stateless
+ * servers reject. `undefined` for any other response.
+ */
+export function emptyResponseError(response: ResponseResource, turn: number): OpenloopError | undefined {
+  const output = response.output;
+  for (const item of output) if (item.type !== "reasoning") return undefined;
+  const what = output.length === 0 ? "its output is empty" : "it holds only reasoning";
+  return new OpenloopError(
+    "empty_response",
+    `The model's response in turn ${turn} holds no answer: ${what} (no message, no tool call).`,
+    { details: { responseId: response.id, items: output.length } },
+  );
+}
+
 function gaveUp(error: OpenloopError, retries: number): OpenloopError {
   if (retries === 0) return error;
   return new OpenloopError(

@@ -17,7 +17,7 @@ import { addUsage, usageOf } from "../usage/usage.js";
 import { type AnswerEnd, answerCalls, beginAnswering, violationError } from "./answer-calls.js";
 import { buildRequest } from "./build-request.js";
 import { appendItems, type LoopContext } from "./context.js";
-import { answerOf, stoppedOutput, toolStopOutput } from "./final-output.js";
+import { answerOf, emptyResponseError, stoppedOutput, toolStopOutput } from "./final-output.js";
 import { failRun, finishRun } from "./finish.js";
 import { abortError, isPreviousResponseNotFound, streamTurn } from "./stream-turn.js";
 
@@ -82,6 +82,9 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   data.usageByTurn.push(usage);
   addUsage(ctx.usage, usage);
   sink.push({ type: "turn.completed", turn, response, usage });
+  // Before the items join the transcript: a turn with no answer is never replayed or stored.
+  const empty = emptyResponseError(response, turn);
+  if (empty !== undefined) throw empty;
   appendItems(ctx, response.output);
   data.chain.previousResponseId = response.id;
   data.chain.sentItems = data.input.length + data.items.length;

@@ -9,7 +9,7 @@ import { Agent } from "../agent/agent.js";
 import type { RunEvent } from "../events/run-event.js";
 import { runStream } from "../run/run-stream.js";
 import { tool } from "../tools/index.js";
-import { parsePartialJson } from "./partial-output.js";
+import { PARSE_BUDGET, parsePartialJson } from "./partial-output.js";
 
 const Story = z.object({ title: z.string(), tags: z.array(z.string()), year: z.number() });
 
@@ -48,6 +48,32 @@ describe("streamed structured output", () => {
     expect((await stream.result).finalOutput).toEqual(
       completed?.type === "output.completed" && completed.value,
     );
+  });
+
+  it("keeps parsing linear for a long answer: fewer partials, never more than PARSE_BUDGET chars parsed per char", async () => {
+    const Long = z.object({ items: z.array(z.object({ name: z.string(), note: z.string() })) });
+    const answer = {
+      items: Array.from({ length: 300 }, (_, i) => ({
+        name: `item ${i}`,
+        note: "a fairly long note ".repeat(3),
+      })),
+    };
+    const json = JSON.stringify(answer);
+    const model = new ScriptedModel([{ output: [text(json)], chunkSize: 4 }]);
+    const stream = runStream(new Agent({ name: "long", model, output: Long }), "A long list?");
+    const partials = (await collect(stream)).flatMap((e) => (e.type === "output.partial" ? [e] : []));
+    const deltas = Math.ceil(json.length / 4);
+    // Each partial parsed its whole text: what it read, summed, is the parsing work.
+    const parsed = partials.reduce((sum, p) => sum + p.text.length, 0);
+    expect(parsed).toBeLessThanOrEqual(PARSE_BUDGET * json.length);
+    // Quadratic (a parse per delta) would read about deltas * length / 2.
+    expect(parsed).toBeLessThan((deltas * json.length) / 20);
+    // Still a value per delta at the start, and progress all along.
+    expect(partials[0]?.text).toBe(json.slice(0, 4));
+    expect(partials[1]?.text).toBe(json.slice(0, 8));
+    expect(partials.length).toBeGreaterThan(100);
+    expect(partials.at(-1)!.text.length).toBeGreaterThan(json.length * 0.9);
+    expect((await stream.result).finalOutput).toEqual(answer);
   });
 
   it("announces an invalid reply that is sent back, and shows no partials for prose", async () => {

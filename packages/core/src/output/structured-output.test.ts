@@ -182,6 +182,33 @@ describe("structured output", () => {
     expect(request.instructions).toContain('"required":["city","celsius","note"]');
   });
 
+  it("validates a JSON Schema output too: an invalid answer is sent back, then fails typed", async () => {
+    type Answer = { city: string; celsius: number };
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" }, celsius: { type: "number" } },
+      required: ["city", "celsius"],
+    };
+    const model = new ScriptedModel([[text('{"city":"Oslo"}')], [text('{"city":"Oslo","celsius":4}')]], {
+      capabilities: { jsonSchemaOutput: false },
+    });
+    const result = await run(new Agent<unknown, Answer>({ name: "w", model, output: schema }), "x");
+    expect(result.finalOutput).toEqual({ city: "Oslo", celsius: 4 });
+    expect(model.requests[1]?.input?.at(-1)).toMatchObject({
+      role: "developer",
+      content: expect.stringContaining("- at celsius: required property is missing"),
+    });
+
+    const stubborn = new ScriptedModel([[text('{"city":1,"celsius":4}')], [text('{"city":1,"celsius":4}')]]);
+    const error = await run(
+      new Agent<unknown, Answer>({ name: "w", model: stubborn, output: schema }),
+      "x",
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).code).toBe("output_validation_error");
+    expect((error as RunError).details).toMatchObject({ raw: '{"city":1,"celsius":4}' });
+  });
+
   it("parses a toolUseBehavior stop's tool output with the schema", async () => {
     const lookup = tool({
       name: "lookup",

@@ -15,7 +15,8 @@ export interface RunOptions<TContext = unknown> {
   context?: TContext;
   /**
    * Cancels the run: the model request and every running tool see it abort; the run fails with
-   * `aborted`, keeping every tool result completed before.
+   * `aborted`, keeping every tool result completed before. One signal may serve any number of
+   * concurrent runs (they share one listener on it: no `MaxListenersExceededWarning`).
    */
   signal?: AbortSignal;
   /**

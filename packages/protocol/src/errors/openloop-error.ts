@@ -27,6 +27,7 @@ export type OpenloopErrorCode =
   | "previous_response_not_found"
   // loop
   | "tool_choice_violation"
+  | "empty_response" // a completed response with no answer: no message, no tool call (empty, or reasoning only)
   | "max_turns_exceeded"
   | "budget_exceeded"
   | "loop_detected"

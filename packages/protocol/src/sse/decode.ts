@@ -148,24 +148,16 @@ export async function* decodeSSE(
     queue.length = 0;
     if (done) return;
   }
-  // Deliver a last frame that lacks its terminating blank line (a server closing early).
-  parser.feed("\n\n");
-  for (const entry of queue) {
-    if (entry instanceof Malformed) {
-      if (throwOnError) throw entry.error;
-      yield malformedEvent(entry.error);
-    } else {
-      yield entry;
-    }
-  }
 }
 
-/** The source as text chunks, decoding UTF-8 across chunk boundaries; cancels the body on early exit. */
+/**
+ * The source as text chunks, decoding UTF-8 across chunk boundaries, then a blank line so that a
+ * last frame lacking its own (a server closing early) is delivered. Cancels the body on early exit.
+ */
 async function* textChunks(source: SSESource): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder();
   if (isResponse(source)) {
-    if (source.body === null) return;
-    yield* readStream(source.body, decoder);
+    if (source.body !== null) yield* readStream(source.body, decoder);
   } else if (isReadableStream(source)) {
     yield* readStream(source, decoder);
   } else if (typeof source === "string") {
@@ -178,6 +170,7 @@ async function* textChunks(source: SSESource): AsyncGenerator<string, void, unde
   }
   const rest = decoder.decode();
   if (rest !== "") yield rest;
+  yield "\n\n";
 }
 
 /**

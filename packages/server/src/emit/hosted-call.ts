@@ -8,10 +8,9 @@
  * `response.code_interpreter_call_code.done` → `response.code_interpreter_call.interpreting` → (the
  * code runs) → `response.code_interpreter_call.completed` → `output_item.done` with the final item.
  */
-import type { OutputItem } from "@openloop/protocol";
+import type { OutputItem, ResponseWriter } from "@openloop/protocol";
 import type { CodeInterpreterCallItem } from "@openloop/sandbox";
 import { codeItemId, codeItemType } from "../hosted/code-interpreter.js";
-import type { ClientEmitter } from "./client-emitter.js";
 
 interface OpenCall {
   index: number;
@@ -21,11 +20,11 @@ interface OpenCall {
 
 /** Presents the hosted calls of one response. */
 export class HostedCallPresenter {
-  readonly #emitter: ClientEmitter;
+  readonly #emitter: ResponseWriter;
   readonly #extensions: boolean;
   readonly #open = new Map<string, OpenCall>();
 
-  constructor(emitter: ClientEmitter, extensions: boolean) {
+  constructor(emitter: ResponseWriter, extensions: boolean) {
     this.#emitter = emitter;
     this.#extensions = extensions;
   }
@@ -34,7 +33,7 @@ export class HostedCallPresenter {
   start(callId: string, code: string): void {
     if (this.#open.has(callId)) return;
     const id = codeItemId(callId);
-    const index = this.#emitter.open({
+    const index = this.#emitter.openItem({
       type: codeItemType(this.#extensions),
       id,
       status: "in_progress",
@@ -45,13 +44,13 @@ export class HostedCallPresenter {
     this.#open.set(callId, { index, id, code });
     const at = { item_id: id, output_index: index };
     if (this.#extensions) {
-      this.#emitter.send({ type: "openloop:code_interpreter_call.interpreting", ...at, code });
+      this.#emitter.write({ type: "openloop:code_interpreter_call.interpreting", ...at, code });
       return;
     }
-    this.#emitter.send({ type: "response.code_interpreter_call.in_progress", ...at });
-    this.#emitter.send({ type: "response.code_interpreter_call_code.delta", ...at, delta: code });
-    this.#emitter.send({ type: "response.code_interpreter_call_code.done", ...at, code });
-    this.#emitter.send({ type: "response.code_interpreter_call.interpreting", ...at });
+    this.#emitter.write({ type: "response.code_interpreter_call.in_progress", ...at });
+    this.#emitter.write({ type: "response.code_interpreter_call_code.delta", ...at, delta: code });
+    this.#emitter.write({ type: "response.code_interpreter_call_code.done", ...at, code });
+    this.#emitter.write({ type: "response.code_interpreter_call.interpreting", ...at });
   }
 
   /** The call finished: `item` is the final item (from the sandbox's outcome). */
@@ -61,13 +60,13 @@ export class HostedCallPresenter {
     this.#open.delete(callId);
     const final = { ...item, type: codeItemType(this.#extensions), id: call.id } as unknown as OutputItem;
     if (!this.#extensions && item.status === "completed") {
-      this.#emitter.send({
+      this.#emitter.write({
         type: "response.code_interpreter_call.completed",
         item_id: call.id,
         output_index: call.index,
       });
     }
-    this.#emitter.close(call.index, final);
+    this.#emitter.closeItem(call.index, final);
   }
 
   /** The call could not run (bad arguments, an error of the runner): closed as `failed`. */
@@ -88,7 +87,7 @@ export class HostedCallPresenter {
   abortAll(): void {
     for (const [callId, call] of this.#open) {
       this.#open.delete(callId);
-      this.#emitter.close(call.index, {
+      this.#emitter.closeItem(call.index, {
         type: codeItemType(this.#extensions),
         id: call.id,
         status: "incomplete",

@@ -14,12 +14,9 @@ export interface PartState {
   final?: Record<string, unknown>;
 }
 
-let counter = 0;
-/** A fresh item id for an item a server sent without one. */
-export function freshId(type: string): string {
-  const prefix = type === "message" ? "msg" : type === "reasoning" ? "rs" : "item";
-  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  return `${prefix}_ol${Date.now().toString(36)}${counter.toString(36)}`;
+/** The id prefix for an item of `type` a server sent without an id (the writer issues the id). */
+export function idPrefix(type: string): string {
+  return type === "message" ? "msg" : type === "reasoning" ? "rs" : "item";
 }
 
 /** The part a delta event implies when its `content_part.added` never came. */

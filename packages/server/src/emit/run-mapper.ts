@@ -1,7 +1,7 @@
 /**
  * @module emit/run-mapper — a server-side run, event by event, as one client response.
  *
- * The loop's `RunEvent`s go in; the client's events come out of the `ClientEmitter`:
+ * The loop's `RunEvent`s go in; the client's events come out of one `ResponseWriter`:
  * - the model's items stream live through a {@link TurnForwarder} per turn;
  * - a hosted tool call (the code runner) becomes a `code_interpreter_call` item;
  * - a client function call (the loop pauses on it, as the spec's external tools do) becomes the
@@ -19,9 +19,8 @@ import {
   type RunEvent,
   type RunResult,
 } from "@openloop/core";
-import type { OutputItem, StreamEvent, ToolChoice } from "@openloop/protocol";
+import type { OutputItem, ResponseWriter, StreamEvent, ToolChoice } from "@openloop/protocol";
 import type { CodeRunnerOutcome } from "@openloop/sandbox";
-import type { ClientEmitter } from "./client-emitter.js";
 import { HostedCallPresenter } from "./hosted-call.js";
 import { TurnForwarder } from "./turn-forwarder.js";
 
@@ -31,7 +30,8 @@ export type RunEnd =
   | { kind: "failed"; error: RunError<unknown> };
 
 export interface RunMapperOptions {
-  emitter: ClientEmitter;
+  /** The client's one response: numbering, output indexes, finished items. */
+  emitter: ResponseWriter;
   /** Names of the hosted tools (run by the server, shown as their own items). */
   hosted: ReadonlySet<string>;
   /** Names of every function the model was offered (hosted and client). */
@@ -176,7 +176,7 @@ export class RunMapper {
   }
 
   #extension(draft: { type: string; [key: string]: unknown }): void {
-    if (this.#o.extensions && this.#started) this.#o.emitter.send(draft);
+    if (this.#o.extensions && this.#started) this.#o.emitter.write(draft);
   }
 }
 

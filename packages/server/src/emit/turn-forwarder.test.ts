@@ -3,12 +3,12 @@ import {
   createResponseResource,
   decodeSSE,
   type ResponseResource,
+  ResponseWriter,
   type StreamEvent,
 } from "@openloop/protocol";
 import { recordedStreams, splitResponses, streamOrderViolations } from "@openloop/protocol/fixtures";
 import { describe, expect, test } from "vitest";
 import { eventProblems } from "../../test/support/spec.js";
-import { ClientEmitter } from "./client-emitter.js";
 import { TurnForwarder } from "./turn-forwarder.js";
 
 type Ev = Record<string, unknown> & { type: string };
@@ -16,14 +16,15 @@ type Ev = Record<string, unknown> & { type: string };
 /** Forwards `events` (one model turn) and returns what the client was sent, closed by a terminal event. */
 function forward(events: readonly Ev[], response?: ResponseResource): Ev[] {
   const sent: Ev[] = [];
-  const emitter = new ClientEmitter(createResponseResource({ id: "resp_client", model: "m" }), (e) =>
-    sent.push(e as unknown as Ev),
+  const emitter = new ResponseWriter(
+    { id: "resp_client", model: "m" },
+    { sink: (e) => sent.push(e as unknown as Ev) },
   );
   emitter.start();
   const turn = new TurnForwarder(emitter, false);
   for (const event of events) turn.push(event as unknown as StreamEvent);
   turn.finish(response ?? createResponseResource({ status: "completed", output: [] }));
-  emitter.end(emitter.finalResponse("completed"));
+  emitter.end();
   return sent;
 }
 

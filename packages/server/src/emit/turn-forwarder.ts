@@ -11,14 +11,19 @@
  * Function calls are not forwarded: the loop decides what each one is (a hosted tool it runs, a
  * client tool the client runs, a call `tool_choice` refuses), and the run mapper presents it then.
  */
-import type { OutputItem, ResponseResource, StreamEvent } from "@openloop/protocol";
-import type { ClientEmitter, Draft } from "./client-emitter.js";
+import type {
+  EventDraft as Draft,
+  OutputItem,
+  ResponseResource,
+  ResponseWriter,
+  StreamEvent,
+} from "@openloop/protocol";
 import {
   builtItem,
   builtPart,
   emptied,
-  freshId,
   idOf,
+  idPrefix,
   impliedItem,
   isUrlCitation,
   openShape,
@@ -47,7 +52,7 @@ type Ev = Record<string, unknown> & { type: string };
 
 /** Forwards one model turn. Create one per turn; call `push` per event, then `finish` or `abort`. */
 export class TurnForwarder {
-  readonly #emitter: ClientEmitter;
+  readonly #emitter: ResponseWriter;
   readonly #hold: boolean;
   readonly #slots = new Map<number, Slot>();
 
@@ -56,7 +61,7 @@ export class TurnForwarder {
    *   an answer without one is retried, so the client must not see it. `finish` returns the items
    *   to show once the loop has decided.
    */
-  constructor(emitter: ClientEmitter, hold: boolean) {
+  constructor(emitter: ResponseWriter, hold: boolean) {
     this.#emitter = emitter;
     this.#hold = hold;
   }
@@ -114,7 +119,8 @@ export class TurnForwarder {
       const at = this.#slots.get(i);
       const slot =
         id !== undefined ? byId.get(id) : at !== undefined && at.type === item.type ? at : undefined;
-      if (slot === undefined) this.#emitter.item(withId(item, id ?? freshId(item.type)));
+      if (slot === undefined)
+        this.#emitter.item(withId(item, id ?? this.#emitter.newId(idPrefix(item.type))));
       else if (slot.kind === "live" && !slot.done) this.#close(slot, item as Record<string, unknown>);
     }
     // Items the stream announced that the response lost: closed as they stand.
@@ -134,7 +140,7 @@ export class TurnForwarder {
   #announce(index: number, item: Record<string, unknown>): Slot {
     const type = typeof item?.type === "string" ? item.type : "message";
     const kind = type === "function_call" ? "call" : this.#hold ? "held" : "live";
-    const id = idOf(item) ?? freshId(type);
+    const id = idOf(item) ?? this.#emitter.newId(idPrefix(type));
     const shape = openShape(item, type, id);
     const slot: Slot = {
       kind,
@@ -147,7 +153,7 @@ export class TurnForwarder {
       done: false,
     };
     this.#slots.set(index, slot);
-    if (kind === "live") slot.clientIndex = this.#emitter.open(shape);
+    if (kind === "live") slot.clientIndex = this.#emitter.openItem(shape);
     return slot;
   }
 
@@ -168,7 +174,7 @@ export class TurnForwarder {
         out.part = emptied(e.part as Record<string, unknown>);
         slot.parts.set(key, { part: out.part as Record<string, unknown>, chunks: [] });
         slot.open.add(key);
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       case "response.content_part.done":
       case "response.reasoning_summary_part.done": {
@@ -176,7 +182,7 @@ export class TurnForwarder {
         if (!slot.open.delete(key)) return;
         state.final = e.part as Record<string, unknown>;
         out.part = e.part;
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       }
       case "response.output_text.delta":
@@ -188,7 +194,7 @@ export class TurnForwarder {
         out.type = t === "response.reasoning_text.delta" ? "response.reasoning.delta" : t;
         out.delta = e.delta;
         if (e.logprobs !== undefined) out.logprobs = e.logprobs;
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       case "response.output_text.done":
       case "response.reasoning.done":
@@ -198,12 +204,12 @@ export class TurnForwarder {
         out.type = t === "response.reasoning_text.done" ? "response.reasoning.done" : t;
         out.text = e.text;
         if (e.logprobs !== undefined) out.logprobs = e.logprobs;
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       case "response.refusal.done":
         this.#ensurePart(slot, key, position, summary, PART_OF[t]);
         out.refusal = e.refusal;
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       case "response.output_text.annotation.added":
         // The spec's annotation event knows URL citations only; others (file citations) reach the
@@ -212,7 +218,7 @@ export class TurnForwarder {
         this.#ensurePart(slot, key, position, summary, PART_OF[t]);
         out.annotation_index = e.annotation_index;
         out.annotation = e.annotation;
-        this.#emitter.send(out);
+        this.#emitter.write(out);
         return;
       default:
       // Vendor part events (vLLM's `response.reasoning_part.*`): the standard ones cover them.
@@ -242,7 +248,7 @@ export class TurnForwarder {
       : { type: "response.content_part.added", content_index: position, part: shape };
     draft.item_id = slot.id;
     draft.output_index = slot.clientIndex;
-    this.#emitter.send(draft);
+    this.#emitter.write(draft);
     return state;
   }
 
@@ -261,7 +267,7 @@ export class TurnForwarder {
       const position = summary ? -1 - key : key;
       const list = (summary ? item.summary : item.content) as Record<string, unknown>[] | undefined;
       const part = list?.[position] ?? builtPart(slot.parts.get(key)!);
-      this.#emitter.send(
+      this.#emitter.write(
         summary
           ? {
               type: "response.reasoning_summary_part.done",
@@ -281,6 +287,6 @@ export class TurnForwarder {
     }
     slot.open.clear();
     slot.done = true;
-    this.#emitter.close(slot.clientIndex, item as OutputItem);
+    this.#emitter.closeItem(slot.clientIndex, item as OutputItem);
   }
 }

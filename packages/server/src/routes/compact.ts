@@ -15,7 +15,7 @@ import { storeLookup } from "../run/start.js";
 import { translateInput } from "../run/translate-input.js";
 import type { ServerState } from "../state.js";
 import { loadChain } from "../store/chain.js";
-import { trackInFlight } from "./in-flight.js";
+import { holdRequest } from "./in-flight.js";
 import type { AppEnv } from "./responses.js";
 
 /**
@@ -23,12 +23,7 @@ import type { AppEnv } from "./responses.js";
  * spec's `CompactResource` (`object: "response.compaction"`). Nothing is stored.
  */
 export async function compactResponse(c: Context<AppEnv>, state: ServerState): Promise<Response> {
-  const release = state.limiter.acquire();
-  const controller = new AbortController();
-  const flight = trackInFlight(state, controller);
-  const signal = c.req.raw.signal;
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onAbort, { once: true });
+  const hold = holdRequest(state, c.req.raw.signal);
   try {
     const raw = parseJson(await c.req.text());
     const record =
@@ -71,12 +66,10 @@ export async function compactResponse(c: Context<AppEnv>, state: ServerState): P
     const compacted = await compactWindow(window, {
       model: route.model,
       instructions: body.instructions,
-      signal: controller.signal,
+      signal: hold.signal,
     });
     return c.json(compacted);
   } finally {
-    release();
-    signal.removeEventListener("abort", onAbort);
-    flight.end();
+    hold.end();
   }
 }

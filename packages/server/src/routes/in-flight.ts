@@ -20,3 +20,24 @@ export function trackInFlight(state: ServerState, controller: AbortController): 
     },
   };
 }
+
+/**
+ * One HTTP request's hold on the server: a concurrency slot (throws `rate_limited` when none is
+ * free), its place among the responses in flight (a shutdown waits for it and aborts it), and a
+ * signal that also aborts when the client goes away. `end()` gives all three back; call it once.
+ */
+export function holdRequest(state: ServerState, client: AbortSignal): { signal: AbortSignal; end(): void } {
+  const release = state.limiter.acquire();
+  const controller = new AbortController();
+  const flight = trackInFlight(state, controller);
+  const onAbort = () => controller.abort(client.reason);
+  client.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    end() {
+      release();
+      client.removeEventListener("abort", onAbort);
+      flight.end();
+    },
+  };
+}

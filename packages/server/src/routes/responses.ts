@@ -9,7 +9,7 @@ import type { RequestLog } from "../log/request-log.js";
 import { parseJson, parseResponseBody } from "../run/request.js";
 import { startResponse, storeLookup, storePersist } from "../run/start.js";
 import type { ServerState } from "../state.js";
-import { trackInFlight } from "./in-flight.js";
+import { holdRequest } from "./in-flight.js";
 
 /** Variables the middleware sets on each request's context. */
 export type AppEnv = { Variables: { log: RequestLog } };
@@ -28,13 +28,8 @@ const SSE_HEADERS = {
  */
 export async function createResponse(c: Context<AppEnv>, state: ServerState): Promise<Response> {
   const log = c.get("log");
-  const release = state.limiter.acquire();
-  const controller = new AbortController();
-  const flight = trackInFlight(state, controller);
   // A client that disconnects while we compute a JSON answer aborts the run (a stream has its own cancel).
-  const signal = c.req.raw.signal;
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener("abort", onAbort, { once: true });
+  const hold = holdRequest(state, c.req.raw.signal);
   let streaming = false;
   try {
     const body = parseResponseBody(parseJson(await c.req.text()));
@@ -44,7 +39,7 @@ export async function createResponse(c: Context<AppEnv>, state: ServerState): Pr
     const frames: string[] = [];
     const run = await startResponse(state, body, {
       sink: body.stream === true ? frameSink(frames, switches.reasoningEvents) : null,
-      signal: controller.signal,
+      signal: hold.signal,
       extensions: switches.extensions,
       lookup: storeLookup(state),
       persist: storePersist(state, body),
@@ -66,9 +61,7 @@ export async function createResponse(c: Context<AppEnv>, state: ServerState): Pr
     streaming = true;
     log.defer();
     const stream = sseBody(run, frames, (how) => {
-      release();
-      signal.removeEventListener("abort", onAbort);
-      flight.end();
+      hold.end();
       log.finish(200, {
         responseStatus: run.response?.status ?? "cancelled",
         ...(run.error === undefined ? {} : { error: run.error.code }),
@@ -77,10 +70,6 @@ export async function createResponse(c: Context<AppEnv>, state: ServerState): Pr
     });
     return new Response(stream, { status: 200, headers: SSE_HEADERS });
   } finally {
-    if (!streaming) {
-      release();
-      signal.removeEventListener("abort", onAbort);
-      flight.end();
-    }
+    if (!streaming) hold.end();
   }
 }

@@ -4,9 +4,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { Agent, type AnyFunctionTool, type RunEvent, runStream } from "@openloop/core";
-import type { CreateResponseBody, ItemParam, OpenloopError, ResponseResource } from "@openloop/protocol";
+import {
+  type CreateResponseBody,
+  type EventSink,
+  type ItemParam,
+  type OpenloopError,
+  type ResponseResource,
+  ResponseWriter,
+} from "@openloop/protocol";
 import type { CodeRunnerOutcome, CodeRunnerTool } from "@openloop/sandbox";
-import { ClientEmitter, type EventSink } from "../emit/client-emitter.js";
 import { RunMapper } from "../emit/run-mapper.js";
 import { bindCodeRunner, type ServerRunContext } from "../hosted/code-interpreter.js";
 import { asOpenloopError, payloadOf } from "../http/errors.js";
@@ -39,7 +45,7 @@ export interface RunRequest {
   /** Send `openloop:` extension items and events. */
   extensions: boolean;
   /** Where events go (`null`: answer with the final response only). */
-  sink: EventSink;
+  sink: EventSink | null;
   /** Aborts the run: the model request and the running tools. */
   signal: AbortSignal;
   /**
@@ -61,7 +67,7 @@ export interface RunRequest {
  */
 export class ResponseRun {
   readonly id: string;
-  readonly #emitter: ClientEmitter;
+  readonly #emitter: ResponseWriter;
   readonly #mapper: RunMapper;
   readonly #events: AsyncIterator<RunEvent<unknown>>;
   readonly #input: ItemParam[];
@@ -89,14 +95,19 @@ export class ResponseRun {
     loopTools.push(...tools.client);
 
     const sink = request.sink;
-    this.#emitter = new ClientEmitter(
+    // One writer for the client's whole response: its numbering and output indexes are the client's,
+    // whatever produced the items (several model turns, hosted tools, client function calls).
+    this.#emitter = new ResponseWriter(
       responseBase(body, { id: this.id, model: route.name, toolChoice: tools.toolChoice }),
-      sink === null
-        ? null
-        : (event) => {
-            this.#sent++;
-            sink(event);
-          },
+      {
+        sink:
+          sink === null
+            ? null
+            : (event) => {
+                this.#sent++;
+                sink(event);
+              },
+      },
     );
     this.#mapper = new RunMapper({
       emitter: this.#emitter,
@@ -178,7 +189,8 @@ export class ResponseRun {
       void this.#events.return?.();
       const error = asOpenloopError(thrown);
       this.#error = error;
-      const response = this.#emitter.finalResponse("failed", {
+      const response = this.#emitter.response({
+        status: "failed",
         error: { code: error.code, message: error.message },
       });
       this.#response = response;
@@ -211,7 +223,7 @@ export class ResponseRun {
     if (!this.#mapper.started) this.#emitter.start();
     const result = end.kind === "failed" ? end.error.result : end.result;
     const usage = usageOf(result);
-    const response = this.#emitter.finalResponse(statusOf(end), { usage, ...failureFields(end, result) });
+    const response = this.#emitter.response({ status: statusOf(end), usage, ...failureFields(end, result) });
     this.#response = response;
     if (response.status !== "failed") {
       this.#record = {
@@ -228,7 +240,7 @@ export class ResponseRun {
       this.#error = end.error;
       this.#emitter.fail(payloadOf(end.error, 500), response);
     } else {
-      this.#emitter.end(response);
+      this.#emitter.terminal(response);
     }
   }
 }

@@ -1,8 +1,7 @@
 /**
  * @module run/start — from a checked request body to a running `ResponseRun` (HTTP and WebSocket).
  */
-import type { CreateResponseBody } from "@openloop/protocol";
-import type { EventSink } from "../emit/client-emitter.js";
+import type { CreateResponseBody, EventSink } from "@openloop/protocol";
 import type { ServerState } from "../state.js";
 import { loadChain, type ResponseLookup } from "../store/chain.js";
 import type { StoredResponse } from "../store/store.js";
@@ -10,7 +9,8 @@ import { ResponseRun } from "./response-run.js";
 
 /** How one request is run, besides its body. */
 export interface StartOptions {
-  sink: EventSink;
+  /** Where events go (`null`: answer with the final response only). */
+  sink: EventSink | null;
   signal: AbortSignal;
   extensions: boolean;
   /** Finds earlier responses (the store; a WebSocket looks in its own cache first). */

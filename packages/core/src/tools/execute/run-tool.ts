@@ -4,6 +4,8 @@
  * its signal (its late result or rejection is swallowed), so a stuck tool cannot stall the batch.
  * Listeners and timers are removed when the call settles (no leak across many calls).
  */
+
+import { armTimer } from "../../timer/arm-timer.js";
 import type { AnyFunctionTool } from "../types.js";
 import { type CallError, timedOut } from "./call-errors.js";
 import { CALL_LINK } from "./call-link.js";
@@ -43,13 +45,11 @@ export function runTool(
       return;
     }
     runSignal?.addEventListener("abort", onRunAbort, { once: true });
-    if (Number.isFinite(timeoutMs)) {
-      timer = setTimeout(() => {
-        const error = timedOut(tool.name, timeoutMs);
-        controller.abort(error);
-        finish({ kind: "timeout", error });
-      }, timeoutMs);
-    }
+    timer = armTimer(timeoutMs, () => {
+      const error = timedOut(tool.name, timeoutMs);
+      controller.abort(error);
+      finish({ kind: "timeout", error });
+    });
     let result: unknown;
     try {
       const ctx = { signal: controller.signal, callId, runContext };

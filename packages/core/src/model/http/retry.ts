@@ -1,21 +1,21 @@
 /**
- * @module model/open-responses/retry — which failures are retried, and how long to wait.
+ * @module model/http/retry — which failures are retried, and how long to wait first.
  */
 import type { OpenloopError } from "@openloop/protocol";
-import type { ResolvedOptions } from "./options.js";
+import type { ResolvedTransport } from "./options.js";
 
 /**
  * True for the statuses worth another try: 408, 409, 429 and 5xx, as the `openai` SDK does. The
- * server's `x-should-retry: true|false` header overrides the status.
+ * server's `x-should-retry: true|false` header (names lower-cased) overrides the status.
  */
-export function isRetryableStatus(status: number, headers: Record<string, string>): boolean {
+export function isRetryableStatus(status: number, headers: Record<string, string> = {}): boolean {
   const hint = headers["x-should-retry"];
   if (hint === "true") return true;
   if (hint === "false") return false;
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** A failure before any event arrived, so the request may be sent again. */
+/** A failure before the answer started, so the request may be sent again. */
 export interface Retryable {
   error: OpenloopError;
   /** The server's hint, from `Retry-After` / `retry-after-ms`. */
@@ -25,12 +25,13 @@ export interface Retryable {
 /**
  * How long to wait before attempt `attempt + 1`, and whether the wait is the server's; `undefined`
  * when the server asks for longer than `maxRetryAfterMs` (not worth blocking on: report instead).
- * Without a hint: exponential backoff with up to 25% jitter, so many clients do not retry in step.
+ * Without a hint: exponential backoff from `initialMs` (×2 per attempt, at most `maxMs`) with up to
+ * 25% jitter taken off, so many clients do not retry in step.
  */
 export function retryDelay(
   retry: Retryable,
   attempt: number,
-  options: Pick<ResolvedOptions, "initialMs" | "maxMs" | "maxRetryAfterMs">,
+  options: Pick<ResolvedTransport, "initialMs" | "maxMs" | "maxRetryAfterMs">,
   random: () => number = Math.random,
 ): { delayMs: number; fromServer: boolean } | undefined {
   const hint = retry.retryAfterMs;

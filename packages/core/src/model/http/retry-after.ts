@@ -1,5 +1,5 @@
 /**
- * @module model/open-responses/retry-after — the server's "wait this long" hint.
+ * @module model/http/retry-after — the server's "wait this long" hint.
  */
 
 /**

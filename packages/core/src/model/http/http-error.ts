@@ -1,5 +1,5 @@
 /**
- * @module model/open-responses/http-error — a non-2xx answer as one typed error.
+ * @module model/http/http-error — a non-2xx answer as one typed error.
  */
 import { STATUS_CODES } from "node:http";
 import { ModelHttpError } from "@openloop/protocol";
@@ -149,4 +149,19 @@ export function modelHttpError(init: HttpErrorInit): ModelHttpError {
     );
   }
   return new ModelHttpError(`HTTP ${status} ${statusText}${where}${said || " (empty body)"}`, common);
+}
+
+/**
+ * What broke, from fetch's "fetch failed" TypeError and its cause chain: `ECONNREFUSED` and
+ * `ENOTFOUND` with a hint, else the innermost message (with its code when the message lacks it).
+ */
+export function describeCause(cause: unknown): string {
+  let error = cause as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 3 && error?.cause !== undefined; depth++) error = error.cause as typeof error;
+  const code = error?.code;
+  const message = error?.message ?? String(cause);
+  if (code === "ECONNREFUSED")
+    return "connection refused (ECONNREFUSED): is the server running, and is baseURL right?";
+  if (code === "ENOTFOUND") return "host not found (ENOTFOUND): check baseURL";
+  return code !== undefined && !message.includes(code) ? `${message} (${code})` : message;
 }

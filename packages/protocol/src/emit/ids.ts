@@ -1,11 +1,11 @@
 /**
- * @module shared/ids — ids for the responses and items an adapter emits (`resp_…`, `msg_…`, `fc_…`, `rs_…`).
+ * @module emit/ids — ids for the response a writer emits and its items (`resp_…`, `msg_…`, `fc_…`, `rs_…`).
  */
 import { randomBytes } from "node:crypto";
 
 /**
  * Issues the ids of one response: a random base drawn once, then a counter, so an item id costs a
- * string concatenation instead of a random draw per item.
+ * string concatenation instead of a random draw per item, and every id of a response shares its base.
  */
 export class IdSource {
   readonly #base: string;
