@@ -154,13 +154,20 @@
             const error = makeError("ToolError", `Unknown tool \`${name}\`. Available tools: ${list}.`);
             return new Promise_((_resolve, reject) => reject(error));
           };
+      defineProperty(fn, "name", { value: name, configurable: true }); // `[Function: get_price]` in a log
       if (known) MapSet(callers, name, fn);
     }
     return fn;
   };
+  // Names JavaScript reads on its own (JSON.stringify, String(), template literals, `await`): unless
+  // a tool has that name, `tools` has no such member, so `JSON.stringify(tools)` does not call an
+  // unknown tool and fail the run with its rejection.
+  const implicit = (key) =>
+    (key === "then" || key === "toJSON" || key === "toString" || key === "valueOf") &&
+    !(run !== null && MapGet(run.tools, key) === true);
   const toolNames = () => (run ? run.toolList : []);
   const tools = new Proxy_(Object.create(null), {
-    get: (_t, key) => (typeof key !== "string" || key === "then" ? undefined : callerFor(key)),
+    get: (_t, key) => (typeof key !== "string" || implicit(key) ? undefined : callerFor(key)),
     has: (_t, key) => typeof key === "string" && run !== null && MapGet(run.tools, key) === true,
     ownKeys: () => toolNames(),
     getOwnPropertyDescriptor: (_t, key) =>

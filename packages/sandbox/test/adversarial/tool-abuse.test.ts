@@ -136,6 +136,20 @@ describe("tool abuse", () => {
     await expectPoolAnswers(sandbox);
   });
 
+  it("`tools` survives what JavaScript does to objects on its own: JSON.stringify, String(), a log", async () => {
+    // Regression: JSON.stringify(tools) called an unknown tool `toJSON`, and the run failed with
+    // its unhandled rejection.
+    const r = await sandbox.run(`
+      let str;
+      try { String(tools) } catch (e) { str = e.name }
+      console.log(tools);
+      [JSON.stringify(tools), str, typeof tools.toJSON, tools.add.name]`);
+    expect(r.status).toBe("ok");
+    expect(JSON.parse(r.result!.json!)).toEqual(["{}", "TypeError", "undefined", "add"]);
+    expect(r.stdout).toContain("add: [Function: add]");
+    await expectPoolAnswers(sandbox);
+  });
+
   it("`tools` cannot be modified", async () => {
     const r = await sandbox.run(
       "'use strict'; let e1, e2; try { tools.add = () => 1 } catch (e) { e1 = e.name } try { delete tools.add } catch (e) { e2 = e.name }\n[e1, e2, typeof tools.add]",
