@@ -9,7 +9,7 @@ function stream(isTTY: boolean) {
 }
 
 describe("Progress", () => {
-  // NO_COLOR turns the live bar off (tested below by its absence): keep the caller's out of it.
+  // NO_COLOR turns the live bar off: keep the caller's setting out of these tests.
   const noColor = process.env.NO_COLOR;
   beforeEach(() => {
     delete process.env.NO_COLOR;
