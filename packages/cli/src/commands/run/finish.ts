@@ -59,8 +59,7 @@ export async function finish(outcome: RunResult | unknown, ctx: FinishContext): 
   if (code === EXIT.stopped) {
     const path = await save(error.result, ctx);
     if (path === undefined) return EXIT.failed;
-    const more =
-      error.code === "max_turns_exceeded" ? ` --max-turns ${ctx.settings.maxTurns + DEFAULT_MORE_TURNS}` : "";
+    const more = largerBudget(error, ctx.settings);
     renderer.notice(
       `Stopped (${error.code}): ${error.message}\nState saved to ${path}\nContinue with: openloop run --resume ${path}${more}`,
       "warn",
@@ -75,6 +74,20 @@ export async function finish(outcome: RunResult | unknown, ctx: FinishContext): 
 }
 
 const DEFAULT_MORE_TURNS = 20;
+
+/**
+ * The flag that lets a resumed run go on after `error` stopped it. Budgets carry over (turns,
+ * tokens and time already spent count), so resuming with the same one would stop again at once.
+ */
+function largerBudget(error: RunError, settings: RunSettings): string {
+  if (error.code === "max_turns_exceeded") return ` --max-turns ${settings.maxTurns + DEFAULT_MORE_TURNS}`;
+  const budget = (error.details as { budget?: string } | undefined)?.budget;
+  if (budget === "tokens" && settings.maxTokens !== undefined)
+    return ` --max-tokens ${settings.maxTokens * 2}`;
+  if (budget === "time" && settings.timeoutMs !== undefined)
+    return ` --timeout ${Math.ceil(settings.timeoutMs / 1000) * 2}`;
+  return "";
+}
 
 /** Saves the run's state; `undefined` (with the reason said) when it cannot be written. */
 async function save(result: RunResult, ctx: FinishContext): Promise<string | undefined> {
