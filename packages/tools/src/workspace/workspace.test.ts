@@ -212,3 +212,43 @@ describe("Workspace.open", () => {
     expect(await readFile(join(t.outside, "secret.txt"), "utf8")).toBe(SECRET);
   });
 });
+
+describe("Workspace.exclusive", () => {
+  it("runs calls for one file one at a time, however the path is spelt, and goes on after a failure", async () => {
+    const t = tmpWorkspace({ "f.txt": "f", "g.txt": "g" });
+    const ws = new Workspace(t.root);
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = ws.exclusive("f.txt", async () => {
+      log.push("first start");
+      await gate;
+      log.push("first end");
+      throw new Error("first failed");
+    });
+    const second = ws.exclusive(join(t.root, "f.txt"), async () => {
+      log.push("second");
+      return 2;
+    });
+    // Another file does not wait.
+    expect(await ws.exclusive("g.txt", async () => "other")).toBe("other");
+    expect(log).toEqual(["first start"]);
+    release();
+    await expect(first).rejects.toThrow("first failed");
+    expect(await second).toBe(2);
+    expect(log).toEqual(["first start", "first end", "second"]);
+  });
+
+  it("refuses a path outside the workspace before running anything", async () => {
+    const ws = new Workspace(tmpWorkspace().root);
+    let ran = false;
+    await expect(
+      ws.exclusive("../outside/secret.txt", async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ code: "path_outside_workspace" });
+    expect(ran).toBe(false);
+  });
+});
