@@ -241,6 +241,26 @@ describe("Workspace.exclusive", () => {
     expect(log).toEqual(["first start", "first end", "second"]);
   });
 
+  it("keeps call order for one file even when the earlier call's path takes longer to resolve", async () => {
+    // The file and 40 directories above it do not exist yet (a write creates them): resolving walks
+    // up every missing level. The first spelling also goes through ten dangling links first.
+    const deep = Array.from({ length: 40 }, (_, i) => `d${i}`).join("/");
+    const t = tmpWorkspace({ hop0: { link: deep } });
+    for (let i = 1; i <= 10; i++) t.add({ [`hop${i}`]: { link: `hop${i - 1}` } });
+    const ws = new Workspace(t.root);
+    expect(await ws.resolve("hop10/new.txt")).toBe(join(t.root, deep, "new.txt"));
+    const order: string[] = [];
+    await Promise.all([
+      ws.exclusive("hop10/new.txt", async () => {
+        order.push("first, through the links");
+      }),
+      ws.exclusive(`${deep}/new.txt`, async () => {
+        order.push("second, direct");
+      }),
+    ]);
+    expect(order).toEqual(["first, through the links", "second, direct"]);
+  });
+
   it("refuses a path outside the workspace before running anything", async () => {
     const ws = new Workspace(tmpWorkspace().root);
     let ran = false;

@@ -45,6 +45,8 @@ export class Workspace {
   readonly #given: string;
   /** Per real path, the end of the last {@link Workspace.exclusive} call queued for it. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** The last path {@link Workspace.exclusive} resolves: they resolve one by one, in call order. */
+  #resolving: Promise<unknown> = Promise.resolve();
 
   /**
    * @param root an existing directory.
@@ -134,15 +136,21 @@ export class Workspace {
   }
 
   /**
-   * Runs `fn` once no other `exclusive` call for the same file (by real path, however it is spelt)
-   * is running, so read-modify-write changes to one file cannot overwrite each other. A model
+   * Runs `fn` once every earlier `exclusive` call for the same file (by real path, however it is
+   * spelt) has finished, so read-modify-write changes to one file cannot overwrite each other, and
+   * apply in the order the calls were made. Calls for different files run concurrently. A model
    * often sends several `edit_file` calls for one file in one turn, and the loop runs them
    * concurrently: without this, each reads the file before the others wrote it, and all but the
    * last edit are lost while every call reports success.
    * @throws {OpenloopError} as {@link Workspace.resolve} does, before waiting; else what `fn` throws.
    */
   async exclusive<T>(path: string, fn: () => Promise<T>): Promise<T> {
-    const key = await this.resolve(path);
+    // Paths resolve one after another, so a later call cannot queue ahead of an earlier one whose
+    // path took longer to resolve.
+    const resolved = this.#resolving.then(() => this.resolve(path));
+    this.#resolving = resolved.catch(() => {});
+    const key = await resolved;
+    // Queued at once, before any other await: the next call's path is only now being resolved.
     const previous = this.#queues.get(key) ?? Promise.resolve();
     const result = previous.then(fn);
     const done = result.then(
