@@ -1,0 +1,127 @@
+/**
+ * @module bench/sse/sse.bench — SSE decoding throughput over the recorded streams: openloop's
+ * `decodeSSE`, `eventsource-parser` + `JSON.parse` (what a careful hand-rolled decoder costs), and
+ * `JSON.parse` alone over the same payloads (the floor: no framing at all).
+ *
+ * MB/s is always the corpus's SSE bytes over the time taken, so the three are directly comparable
+ * (ratio = time ratio) even though the floor never sees the framing bytes.
+ *
+ * Run alone: node --conditions=source --import tsx bench/sse/sse.bench.ts [--quick]
+ */
+import { decodeSSE } from "@openloop/protocol";
+import { createParser } from "eventsource-parser";
+import { Bench } from "tinybench";
+import { median, round } from "../support/stats.js";
+import { type Corpus, loadCorpus, READ_SIZE } from "./corpus.js";
+
+async function* reads(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield chunk;
+}
+
+/** Decodes every stream with `decodeSSE`; returns the events seen (checked by the caller). */
+export async function withDecodeSSE(corpus: Corpus): Promise<number> {
+  let events = 0;
+  for (const stream of corpus.streams) for await (const _event of decodeSSE(reads(stream))) events++;
+  return events;
+}
+
+/** `eventsource-parser` framing, `TextDecoder` streaming, `JSON.parse` per event. */
+export function withEventsourceParser(corpus: Corpus): number {
+  let events = 0;
+  for (const stream of corpus.streams) {
+    const decoder = new TextDecoder();
+    const parser = createParser({
+      onEvent(message) {
+        if (message.data === "[DONE]") return;
+        JSON.parse(message.data);
+        events++;
+      },
+    });
+    for (const chunk of stream) parser.feed(decoder.decode(chunk, { stream: true }));
+    parser.feed(decoder.decode());
+  }
+  return events;
+}
+
+/** `JSON.parse` of every payload, nothing else. */
+export function withJsonParse(corpus: Corpus): number {
+  let events = 0;
+  for (const payload of corpus.payloads) {
+    JSON.parse(payload);
+    events++;
+  }
+  return events;
+}
+
+export interface SseBenchResult {
+  streams: number;
+  bytes: number;
+  events: number;
+  readSize: number;
+  rounds: number;
+  /** Median MB/s (MiB of SSE bytes per second) across rounds. */
+  mbPerSec: { decodeSSE: number; eventsourceParser: number; jsonParse: number };
+  /** decodeSSE time ÷ the other's time (1 = as fast; the target against JSON.parse is ≤ 1.5). */
+  ratios: {
+    decodeSSEOverJsonParse: number;
+    decodeSSEOverEventsourceParser: number;
+    eventsourceParserOverJsonParse: number;
+  };
+}
+
+export async function runSseBench(options: { quick: boolean; rounds: number }): Promise<SseBenchResult> {
+  const corpus = loadCorpus();
+  // A decoder that skips events must not be measured as a fast one.
+  for (const [name, count] of [
+    ["decodeSSE", await withDecodeSSE(corpus)],
+    ["eventsource-parser", withEventsourceParser(corpus)],
+    ["JSON.parse", withJsonParse(corpus)],
+  ] as const)
+    if (count !== corpus.events)
+      throw new Error(`${name} saw ${count} events, the corpus has ${corpus.events}`);
+
+  const mb = corpus.bytes / 2 ** 20;
+  const samples = { decodeSSE: [] as number[], eventsourceParser: [] as number[], jsonParse: [] as number[] };
+  for (let r = 0; r < options.rounds; r++) {
+    const bench = new Bench({
+      time: options.quick ? 200 : 2000,
+      warmupTime: options.quick ? 50 : 500,
+      iterations: 5,
+      throws: true,
+    });
+    bench.add("decodeSSE", () => withDecodeSSE(corpus), { async: true });
+    bench.add("eventsource-parser + JSON.parse", () => withEventsourceParser(corpus), { async: false });
+    bench.add("JSON.parse", () => withJsonParse(corpus), { async: false });
+    await bench.run();
+    const mbps = (i: number) => {
+      const result = bench.tasks[i]!.result;
+      if (result.state !== "completed") throw new Error(`task ${i} ended in state ${result.state}`);
+      return (mb * 1000) / result.period;
+    };
+    samples.decodeSSE.push(mbps(0));
+    samples.eventsourceParser.push(mbps(1));
+    samples.jsonParse.push(mbps(2));
+  }
+  const decode = median(samples.decodeSSE);
+  const esp = median(samples.eventsourceParser);
+  const json = median(samples.jsonParse);
+  return {
+    streams: corpus.count,
+    bytes: corpus.bytes,
+    events: corpus.events,
+    readSize: READ_SIZE,
+    rounds: options.rounds,
+    mbPerSec: { decodeSSE: round(decode), eventsourceParser: round(esp), jsonParse: round(json) },
+    ratios: {
+      decodeSSEOverJsonParse: round(json / decode),
+      decodeSSEOverEventsourceParser: round(esp / decode),
+      eventsourceParserOverJsonParse: round(json / esp),
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const quick = process.argv.includes("--quick");
+  const result = await runSseBench({ quick, rounds: quick ? 1 : 3 });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
