@@ -22,11 +22,26 @@ export function runTool(
   timeoutMs: number,
 ): Promise<Settled> {
   return new Promise<Settled>((resolve) => {
-    const controller = new AbortController();
+    // The tool's signal is made when the tool first reads it: most tools never do, and an
+    // AbortController per call showed in the loop's profile. One read after the call was
+    // stopped gets a signal that is already aborted, with the same reason.
+    let controller: AbortController | undefined;
+    let stopped: { reason: unknown } | undefined;
+    const abort = (reason: unknown) => {
+      stopped = { reason };
+      controller?.abort(reason);
+    };
+    const signal = (): AbortSignal => {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (stopped !== undefined) controller.abort(stopped.reason);
+      }
+      return controller.signal;
+    };
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onRunAbort = () => {
-      controller.abort(runSignal?.reason);
+      abort(runSignal?.reason);
       finish({ kind: "aborted", reason: runSignal?.reason });
     };
     const finish = (outcome: Settled) => {
@@ -44,13 +59,19 @@ export function runTool(
     if (Number.isFinite(timeoutMs)) {
       timer = setTimeout(() => {
         const error = timedOut(tool.name, timeoutMs);
-        controller.abort(error);
+        abort(error);
         finish({ kind: "timeout", error });
       }, timeoutMs);
     }
     let result: unknown;
     try {
-      result = tool.execute(args, { signal: controller.signal, callId, runContext });
+      result = tool.execute(args, {
+        get signal() {
+          return signal();
+        },
+        callId,
+        runContext,
+      });
     } catch (error) {
       finish({ kind: "threw", error });
       return;
