@@ -31,7 +31,7 @@ describe("decodeSSE as an async iterator", () => {
   test("next() calls made without waiting are answered in stream order", async () => {
     const events = decodeSSE(frames(6));
     const results = await Promise.all(Array.from({ length: 8 }, () => events.next()));
-    expect(results.map((r) => (r.done ? "done" : (r.value as { i: number }).i))).toEqual([
+    expect(results.map((r) => (r.done ? "done" : (r.value as unknown as { i: number }).i))).toEqual([
       0,
       1,
       2,
@@ -54,7 +54,7 @@ describe("decodeSSE as an async iterator", () => {
 
   test("break in for await cancels the source", async () => {
     const { stream, state } = source(frames(50));
-    for await (const event of decodeSSE(stream)) if ((event as { i: number }).i === 3) break;
+    for await (const event of decodeSSE(stream)) if ((event as unknown as { i: number }).i === 3) break;
     expect(state.cancelled).toBe(true);
   });
 

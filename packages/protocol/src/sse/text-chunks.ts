@@ -62,7 +62,7 @@ async function* readStream(
 async function endsNow(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
   let timer: NodeJS.Immediate | undefined;
   const later = new Promise<undefined>((resolve) => {
-    timer = setImmediate(resolve);
+    timer = setImmediate(() => resolve(undefined));
   });
   try {
     const next = await Promise.race([reader.read(), later]);
