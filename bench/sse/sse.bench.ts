@@ -130,6 +130,8 @@ export async function runSseBench(options: { quick: boolean; rounds: number }): 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes("--quick");
-  const result = await runSseBench({ quick, rounds: quick ? 1 : 3 });
+  const at = process.argv.indexOf("--rounds");
+  const rounds = at === -1 ? (quick ? 1 : 3) : Number(process.argv[at + 1]);
+  const result = await runSseBench({ quick, rounds });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

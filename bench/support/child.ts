@@ -21,8 +21,8 @@ export function besides(base: string, file: string): string {
 }
 
 /**
- * Runs `script` to its end and parses the last line it printed on stdout as JSON. Rejects with
- * its stderr when it exits non-zero or prints no JSON.
+ * Runs `script` to its end and parses what it printed on stdout as JSON (all of it, or its last
+ * line). Rejects with its stderr when it exits non-zero or prints no JSON.
  */
 export function runJson<T>(
   script: string,
@@ -43,13 +43,16 @@ export function runJson<T>(
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      const last = out.trim().split("\n").pop() ?? "";
       if (code !== 0) return reject(new Error(`${script} exited with ${code}:\n${err || out}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`${script} printed no JSON on its last line:\n${out}\n${err}`));
+      // The whole output is one JSON document (pretty-printed or not), or its last line is.
+      for (const text of [out, out.trim().split("\n").pop() ?? ""]) {
+        try {
+          return resolve(JSON.parse(text) as T);
+        } catch {
+          // try the next reading
+        }
       }
+      reject(new Error(`${script} printed no JSON:\n${out}\n${err}`));
     });
   });
 }
