@@ -139,6 +139,11 @@ function sseTable(report: BenchReport): string[] {
           fmt(sse.mbPerSec.eventsourceParser),
           fmt(sse.ratios.eventsourceParserOverJsonParse, 2),
         ],
+        [
+          "bytes floor: `TextDecoder` + `JSON.parse` of `data: ` lines, no SSE rules",
+          fmt(sse.mbPerSec.bytesFloor),
+          fmt(sse.ratios.bytesFloorOverJsonParse, 2),
+        ],
         ["`JSON.parse` alone (floor)", fmt(sse.mbPerSec.jsonParse), "1"],
       ],
     ),

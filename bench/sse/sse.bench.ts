@@ -1,7 +1,8 @@
 /**
  * @module bench/sse/sse.bench — SSE decoding throughput over the recorded streams: openloop's
- * `decodeSSE`, `eventsource-parser` + `JSON.parse` (what a careful hand-rolled decoder costs), and
- * `JSON.parse` alone over the same payloads (the floor: no framing at all).
+ * `decodeSSE`, `eventsource-parser` + `JSON.parse` (what a careful hand-rolled decoder costs), a
+ * "bytes floor" (UTF-8 decoding and `JSON.parse`, no SSE rules), and `JSON.parse` alone over
+ * the same payloads (the floor the issue names: no bytes, no framing at all).
  *
  * MB/s is always the corpus's SSE bytes over the CPU time taken (tinybench's clock here is
  * `process.cpuUsage`, so other processes on a shared machine do not skew it), so the three are
@@ -50,6 +51,31 @@ export function withEventsourceParser(corpus: Corpus): number {
   return events;
 }
 
+/**
+ * The floor with bytes: what any decoder must do at least — turn the reads into text
+ * (`TextDecoder`, fast path) and `JSON.parse` each `data:` line — with no SSE rules at all
+ * (LF-only `data: ` lines, no comments, no multi-line data, no `event:` fallback) and no async
+ * iteration. Not a decoder anyone should ship; it shows what UTF-8 decoding and fresh strings
+ * cost on top of `JSON.parse`.
+ */
+export function withBytesFloor(corpus: Corpus): number {
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let events = 0;
+  for (const stream of corpus.streams) {
+    let text = "";
+    for (const chunk of stream) text += decoder.decode(chunk);
+    for (let at = text.indexOf("data: "); at !== -1; at = text.indexOf("data: ", at)) {
+      const end = text.indexOf("\n", at);
+      const data = text.slice(at + 6, end);
+      at = end;
+      if (data === "[DONE]") continue;
+      JSON.parse(data);
+      events++;
+    }
+  }
+  return events;
+}
+
 /** `JSON.parse` of every payload, nothing else. */
 export function withJsonParse(corpus: Corpus): number {
   let events = 0;
@@ -67,12 +93,14 @@ export interface SseBenchResult {
   readSize: number;
   rounds: number;
   /** Median MB/s (MiB of SSE bytes per CPU-second) across rounds. */
-  mbPerSec: { decodeSSE: number; eventsourceParser: number; jsonParse: number };
-  /** decodeSSE time ÷ the other's time (1 = as fast; the target against JSON.parse is ≤ 1.5). */
+  mbPerSec: { decodeSSE: number; eventsourceParser: number; bytesFloor: number; jsonParse: number };
+  /** One time ÷ another (1 = as fast; the target, decodeSSE against JSON.parse, is ≤ 1.5). */
   ratios: {
     decodeSSEOverJsonParse: number;
     decodeSSEOverEventsourceParser: number;
+    decodeSSEOverBytesFloor: number;
     eventsourceParserOverJsonParse: number;
+    bytesFloorOverJsonParse: number;
   };
 }
 
@@ -82,13 +110,19 @@ export async function runSseBench(options: { quick: boolean; rounds: number }): 
   for (const [name, count] of [
     ["decodeSSE", await withDecodeSSE(corpus)],
     ["eventsource-parser", withEventsourceParser(corpus)],
+    ["bytes floor", withBytesFloor(corpus)],
     ["JSON.parse", withJsonParse(corpus)],
   ] as const)
     if (count !== corpus.events)
       throw new Error(`${name} saw ${count} events, the corpus has ${corpus.events}`);
 
   const mb = corpus.bytes / 2 ** 20;
-  const samples = { decodeSSE: [] as number[], eventsourceParser: [] as number[], jsonParse: [] as number[] };
+  const samples = {
+    decodeSSE: [] as number[],
+    eventsourceParser: [] as number[],
+    bytesFloor: [] as number[],
+    jsonParse: [] as number[],
+  };
   for (let r = 0; r < options.rounds; r++) {
     const bench = new Bench({
       time: options.quick ? 200 : 2000,
@@ -99,6 +133,7 @@ export async function runSseBench(options: { quick: boolean; rounds: number }): 
     });
     bench.add("decodeSSE", () => withDecodeSSE(corpus), { async: true });
     bench.add("eventsource-parser + JSON.parse", () => withEventsourceParser(corpus), { async: false });
+    bench.add("bytes floor", () => withBytesFloor(corpus), { async: false });
     bench.add("JSON.parse", () => withJsonParse(corpus), { async: false });
     await bench.run();
     const mbps = (i: number) => {
@@ -108,10 +143,12 @@ export async function runSseBench(options: { quick: boolean; rounds: number }): 
     };
     samples.decodeSSE.push(mbps(0));
     samples.eventsourceParser.push(mbps(1));
-    samples.jsonParse.push(mbps(2));
+    samples.bytesFloor.push(mbps(2));
+    samples.jsonParse.push(mbps(3));
   }
   const decode = median(samples.decodeSSE);
   const esp = median(samples.eventsourceParser);
+  const bytes = median(samples.bytesFloor);
   const json = median(samples.jsonParse);
   return {
     streams: corpus.count,
@@ -119,11 +156,18 @@ export async function runSseBench(options: { quick: boolean; rounds: number }): 
     events: corpus.events,
     readSize: READ_SIZE,
     rounds: options.rounds,
-    mbPerSec: { decodeSSE: round(decode), eventsourceParser: round(esp), jsonParse: round(json) },
+    mbPerSec: {
+      decodeSSE: round(decode),
+      eventsourceParser: round(esp),
+      bytesFloor: round(bytes),
+      jsonParse: round(json),
+    },
     ratios: {
       decodeSSEOverJsonParse: round(json / decode),
       decodeSSEOverEventsourceParser: round(esp / decode),
+      decodeSSEOverBytesFloor: round(bytes / decode),
       eventsourceParserOverJsonParse: round(json / esp),
+      bytesFloorOverJsonParse: round(json / bytes),
     },
   };
 }
