@@ -10,6 +10,8 @@
  * - `--only loop,sse,sandbox`: a subset (the docs are still regenerated from what ran).
  * - `--wait-quiet[=MINUTES]`: first wait (at most MINUTES, default 30) for the 1-minute load
  *   average to fall below 1.5, so other work on a shared machine does not skew the run.
+ * - `--render-only`: measure nothing; re-check the targets and regenerate the docs from
+ *   `bench/results/latest.json` (after a change to the report itself).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -38,6 +40,35 @@ const waitQuiet = args.some((a) => a.startsWith("--wait-quiet"));
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Writes the report's JSON and (unless quick) the generated section of docs/benchmarks.md. */
+function publish(report: BenchReport): void {
+  mkdirSync(file("./results"), { recursive: true });
+  const out = file(report.quick ? "./results/quick.json" : "./results/latest.json");
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${out}`);
+  if (report.quick) return;
+  const docPath = file("../docs/benchmarks.md");
+  let doc: string;
+  try {
+    doc = readFileSync(docPath, "utf8");
+  } catch {
+    doc = "# Benchmarks\n";
+  }
+  writeFileSync(docPath, spliceResults(doc, renderResults(report)));
+  // The repository's formatter pads markdown tables; keep the page as `biome check` wants it.
+  const biome = createRequire(import.meta.url).resolve("@biomejs/biome/bin/biome");
+  const formatted = spawnSync(process.execPath, [biome, "format", "--write", docPath], { encoding: "utf8" });
+  if (formatted.status !== 0) log(`biome format failed: ${formatted.stderr}`);
+  log(`updated ${docPath}`);
+}
+
+if (args.includes("--render-only")) {
+  const saved = JSON.parse(readFileSync(file("./results/latest.json"), "utf8")) as BenchReport;
+  saved.targets = checkTargets(saved);
+  publish(saved);
+  process.exit(0);
+}
 
 if (waitQuiet) {
   const minutes = Number(option("--wait-quiet") || 30);
@@ -90,22 +121,4 @@ report.machine.durationS = (performance.now() - started) / 1000;
 report.targets = checkTargets(report);
 for (const t of report.targets) log(`${t.met ? "met   " : "MISSED"} ${t.target}: ${t.measured}`);
 
-mkdirSync(file("./results"), { recursive: true });
-const out = file(quick ? "./results/quick.json" : "./results/latest.json");
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-log(`wrote ${out}`);
-if (!quick) {
-  const docPath = file("../docs/benchmarks.md");
-  let doc: string;
-  try {
-    doc = readFileSync(docPath, "utf8");
-  } catch {
-    doc = "# Benchmarks\n";
-  }
-  writeFileSync(docPath, spliceResults(doc, renderResults(report)));
-  // The repository's formatter pads markdown tables; keep the page as `biome check` wants it.
-  const biome = createRequire(import.meta.url).resolve("@biomejs/biome/bin/biome");
-  const formatted = spawnSync(process.execPath, [biome, "format", "--write", docPath], { encoding: "utf8" });
-  if (formatted.status !== 0) log(`biome format failed: ${formatted.stderr}`);
-  log(`updated ${docPath}`);
-}
+publish(report);

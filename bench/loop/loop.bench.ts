@@ -54,20 +54,49 @@ export interface LoopBenchResult {
   raw: WorkerResult[][];
 }
 
+/** Where each summary figure comes from in one worker's result. */
+const PICK: Record<keyof ContenderSummary, (r: WorkerResult) => number> = {
+  cpuPerTurnA: (r) => r.a.cpuPerTurnMs,
+  cpuPerTurnAj: (r) => r.aj.cpuPerTurnMs,
+  cpuB: (r) => r.b.cpuMs,
+  cpuPerDeltaUs: (r) => (r.b.cpuMs * 1000) / 2000,
+  runsPerSec1: (r) => r.a.runsPerSec,
+  runsPerSecN: (r) => r.concurrent.runsPerSec,
+  cpuPerTurnN: (r) => r.concurrent.cpuPerTurnMs,
+  peakRssMB: (r) => r.peakRssMB,
+  importRssMB: (r) => r.importRssMB,
+  importMs: (r) => r.importMs,
+};
+
 function summarize(results: WorkerResult[]): ContenderSummary {
-  const m = (pick: (r: WorkerResult) => number) => round(median(results.map(pick)));
-  return {
-    cpuPerTurnA: m((r) => r.a.cpuPerTurnMs),
-    cpuPerTurnAj: m((r) => r.aj.cpuPerTurnMs),
-    cpuB: m((r) => r.b.cpuMs),
-    cpuPerDeltaUs: m((r) => (r.b.cpuMs * 1000) / 2000),
-    runsPerSec1: m((r) => r.a.runsPerSec),
-    runsPerSecN: m((r) => r.concurrent.runsPerSec),
-    cpuPerTurnN: m((r) => r.concurrent.cpuPerTurnMs),
-    peakRssMB: m((r) => r.peakRssMB),
-    importRssMB: m((r) => r.importRssMB),
-    importMs: m((r) => r.importMs),
-  };
+  const summary = {} as ContenderSummary;
+  for (const key of Object.keys(PICK) as (keyof ContenderSummary)[])
+    summary[key] = round(median(results.map(PICK[key])));
+  return summary;
+}
+
+/**
+ * `a ÷ b` for one figure: the median over rounds of each round's ratio. A round runs the
+ * frameworks back to back, so on a shared machine whose load drifts this compares numbers taken
+ * under the same conditions, where a ratio of medians could pair a busy round with a quiet one.
+ * Falls back to the ratio of medians when the raw results are not there.
+ */
+export function pairedRatio(
+  loop: LoopBenchResult,
+  a: ContenderName,
+  b: ContenderName,
+  key: keyof ContenderSummary,
+): number {
+  const ratios: number[] = [];
+  for (const results of loop.raw) {
+    const x = results.find((r) => r.contender === a);
+    const y = results.find((r) => r.contender === b);
+    if (x && y) ratios.push(PICK[key](x) / PICK[key](y));
+  }
+  if (ratios.length > 0) return median(ratios);
+  const sa = loop.contenders[a];
+  const sb = loop.contenders[b];
+  return sa && sb ? sa[key] / sb[key] : Number.NaN;
 }
 
 export interface LoopBenchOptions {

@@ -3,7 +3,7 @@
  * medians, ratios, targets met or missed.
  */
 import type { ContenderName } from "../loop/contenders/index.js";
-import type { ContenderSummary } from "../loop/loop.bench.js";
+import { type ContenderSummary, pairedRatio } from "../loop/loop.bench.js";
 import type { Machine } from "../support/machine.js";
 import { round } from "../support/stats.js";
 import { MISSED_TARGET_NOTES } from "./notes.js";
@@ -40,28 +40,30 @@ function loopTables(report: BenchReport): string[] {
   const loop = report.loop;
   if (!loop) return [];
   const c = loop.contenders;
-  const floor = c.floor;
-  const x = (value: number, base: number | undefined) => (base ? `×${fmt(value / base, 2)}` : "–");
   const names = Object.keys(c) as ContenderName[];
+  const x = (name: ContenderName, key: keyof ContenderSummary) =>
+    c.floor ? `×${fmt(pairedRatio(loop, name, "floor", key), 2)}` : "–";
   const rows = names.map((name): string[] => {
     const s = c[name] as ContenderSummary;
     return [
       LABELS[name],
       fmt(s.cpuPerTurnA),
-      x(s.cpuPerTurnA, floor?.cpuPerTurnA),
+      x(name, "cpuPerTurnA"),
       fmt(s.cpuPerTurnAj),
-      x(s.cpuPerTurnAj, floor?.cpuPerTurnAj),
+      x(name, "cpuPerTurnAj"),
       fmt(s.cpuB),
       fmt(s.cpuPerDeltaUs, 2),
       fmt(s.runsPerSec1),
       fmt(s.runsPerSecN),
-      x(s.runsPerSecN, floor?.runsPerSecN),
+      x(name, "runsPerSecN"),
       fmt(s.peakRssMB),
       fmt(s.importRssMB, 2),
     ];
   });
   const out = [
     `### Loop: medians of ${loop.rounds} rounds (each framework in its own process, order rotated per round)`,
+    "",
+    "The ×floor columns are medians of each round's own ratio to the floor.",
     "",
     table(
       [
@@ -89,15 +91,15 @@ function loopTables(report: BenchReport): string[] {
     for (const peer of ["agents", "ai"] as const) {
       const p = c[peer];
       if (!p) continue;
-      const r = (a: number, b: number) => fmt(a / b, 2);
+      const r = (key: keyof ContenderSummary) => fmt(pairedRatio(loop, mine, peer, key), 2);
       ratioRows.push([
         `${LABELS[mine]} ÷ ${LABELS[peer]}`,
-        r(o.cpuPerTurnA, p.cpuPerTurnA),
-        r(o.cpuPerTurnAj, p.cpuPerTurnAj),
-        r(o.cpuB, p.cpuB),
-        r(o.runsPerSec1, p.runsPerSec1),
-        r(o.runsPerSecN, p.runsPerSecN),
-        r(o.peakRssMB, p.peakRssMB),
+        r("cpuPerTurnA"),
+        r("cpuPerTurnAj"),
+        r("cpuB"),
+        r("runsPerSec1"),
+        r("runsPerSecN"),
+        r("peakRssMB"),
       ]);
     }
   }
@@ -105,7 +107,8 @@ function loopTables(report: BenchReport): string[] {
     out.push(
       "### openloop ÷ peer (same run)",
       "",
-      "Below 1 is better for CPU and RSS; above 1 is better for runs/s.",
+      "Below 1 is better for CPU and RSS; above 1 is better for runs/s. Every ratio here and in the ×floor " +
+        "columns is the median of the rounds' own ratios (a round runs the frameworks back to back).",
       "",
       table(
         [

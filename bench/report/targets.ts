@@ -2,7 +2,7 @@
  * @module bench/report/targets — the issue's targets (and PERFORMANCE.md's aims), checked
  * against one run's results.
  */
-import type { LoopBenchResult } from "../loop/loop.bench.js";
+import { type LoopBenchResult, pairedRatio } from "../loop/loop.bench.js";
 import type { SandboxBenchResult } from "../sandbox/result.js";
 import type { SseBenchResult } from "../sse/sse.bench.js";
 import { round } from "../support/stats.js";
@@ -36,13 +36,16 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     (p): p is { name: (typeof PEERS)[number]; summary: NonNullable<typeof p.summary> } =>
       p.summary !== undefined,
   );
+  // Ratios are medians of per-round ratios (see pairedRatio); the figures shown are medians.
+  const paired = (a: "openloop", b: string, key: Parameters<typeof pairedRatio>[3]) =>
+    pairedRatio(results.loop!, a, b as Parameters<typeof pairedRatio>[2], key);
   if (ol && peers.length > 0) {
     for (const [key, label] of [
       ["cpuPerTurnA", "A (streamed)"],
       ["cpuPerTurnAj", "Aj (not streamed)"],
     ] as const) {
       const best = peers.reduce((a, b) => (b.summary[key] < a.summary[key] ? b : a));
-      const ratio = ol[key] / best.summary[key];
+      const ratio = paired("openloop", best.name, key);
       // Also the cost above the floor (what the framework adds to plain fetch + JSON.parse).
       const above = floor
         ? `; above the floor ${at(ol[key] - floor[key], 2)} vs ${at(best.summary[key] - floor[key], 2)} ms: ×${at((ol[key] - floor[key]) / (best.summary[key] - floor[key]), 2)}`
@@ -57,7 +60,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       });
     }
     const best = peers.reduce((a, b) => (b.summary.runsPerSecN > a.summary.runsPerSecN ? b : a));
-    const ratio = ol.runsPerSecN / best.summary.runsPerSecN;
+    const ratio = paired("openloop", best.name, "runsPerSecN");
     checks.push({
       id: "throughput",
       source: "issue",
@@ -101,12 +104,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   }
   if (ol && floor) {
     const aims: [string, string, number, boolean][] = [
-      ["aim-a", "CPU per turn, A: within 1.3× the floor", ol.cpuPerTurnA / floor.cpuPerTurnA, false],
-      ["aim-b", "CPU for 2,000 deltas (B): within 2× the floor", ol.cpuB / floor.cpuB, false],
+      ["aim-a", "CPU per turn, A: within 1.3× the floor", paired("openloop", "floor", "cpuPerTurnA"), false],
+      ["aim-b", "CPU for 2,000 deltas (B): within 2× the floor", paired("openloop", "floor", "cpuB"), false],
       [
         "aim-throughput",
         `Runs/s at concurrency ${results.loop!.concurrency}: at least 0.7× the floor's`,
-        ol.runsPerSecN / floor.runsPerSecN,
+        paired("openloop", "floor", "runsPerSecN"),
         true,
       ],
     ];
