@@ -3,6 +3,7 @@
  * models, and a registry of models by wire API name.
  */
 
+export type { TransportOptions } from "@openloop/core";
 export {
   ANTHROPIC_MESSAGES_CAPABILITIES,
   type AnthropicMessagesOptions,
@@ -26,4 +27,3 @@ export {
   wireNames,
 } from "./registry.js";
 export type { EndpointOptions } from "./shared/config.js";
-export type { TransportOptions } from "./transport/http.js";

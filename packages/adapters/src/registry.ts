@@ -2,12 +2,11 @@
  * @module registry — models by wire API name, so the CLI, the server and config files can pick one
  * with a string: `createModel({ wire: "chat-completions", baseURL, model })`.
  */
-import { type Model, type OpenResponsesOptions, openResponses } from "@openloop/core";
+import { type Model, type OpenResponsesOptions, openResponses, type TransportOptions } from "@openloop/core";
 import { OpenloopError } from "@openloop/protocol";
 import { type AnthropicMessagesOptions, anthropicMessages } from "./anthropic-messages/model.js";
 import { type ChatCompletionsOptions, chatCompletions } from "./chat-completions/model.js";
 import type { EndpointOptions } from "./shared/config.js";
-import type { TransportOptions } from "./transport/http.js";
 
 /** The wire names registered out of the box. */
 export type BuiltinWire = "responses" | "chat-completions" | "anthropic-messages";

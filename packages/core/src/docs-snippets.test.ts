@@ -11,8 +11,23 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
-const DOCS = ["loop.md", "tool-choice.md", "streaming.md", "approvals.md"];
+const DOCS = [
+  "loop.md",
+  "tool-choice.md",
+  "streaming.md",
+  "approvals.md",
+  "structured-output.md",
+  "agents-as-tools.md",
+  "sessions.md",
+];
 const coreIndex = fileURLToPath(new URL("./index.ts", import.meta.url));
+const sqliteSession = fileURLToPath(new URL("./session/sqlite/index.ts", import.meta.url));
+
+/** The snippet with the published import names pointed at this package's source. */
+const localized = (code: string) =>
+  code
+    .replaceAll('"@openloop/core"', JSON.stringify(coreIndex))
+    .replaceAll('"@openloop/core/sqlite-session"', JSON.stringify(sqliteSession));
 const coreModules = fileURLToPath(new URL("../node_modules", import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), "openloop-loop-docs-"));
@@ -38,7 +53,7 @@ for (const doc of DOCS) {
 
     it.each(blocks)("snippet $name runs", async ({ name, code }) => {
       const file = join(dir, "snippets", `${doc.replace(".md", "")}-${name.split(":")[0]}.ts`);
-      writeFileSync(file, `${code.replaceAll('"@openloop/core"', JSON.stringify(coreIndex))}\nexport {};\n`);
+      writeFileSync(file, `${localized(code)}\nexport {};\n`);
       written.push(file);
       const log = vi.spyOn(console, "log").mockImplementation(() => {});
       const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -56,7 +71,7 @@ for (const doc of DOCS) {
 const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
 for (const [i, m] of [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].entries()) {
   const file = join(dir, "snippets", `readme-${i + 1}.ts`);
-  writeFileSync(file, `${m[1]!.replaceAll('"@openloop/core"', JSON.stringify(coreIndex))}\nexport {};\n`);
+  writeFileSync(file, `${localized(m[1]!)}\nexport {};\n`);
   written.push(file);
 }
 
@@ -83,5 +98,6 @@ describe("the loop's docs", () => {
           `${d.file?.fileName.split("/").pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
       );
     expect(problems).toEqual([]);
-  });
+    // Compiling the snippets against every package's source takes ~30 s on a busy 2-core machine.
+  }, 120_000);
 });

@@ -14,10 +14,15 @@ export type {
   ModelSettings,
   StopWhenContext,
 } from "./agent/options.js";
+export type { AgentToolOptions } from "./agent-tool/as-tool.js";
 export { RunError } from "./errors/run-error.js";
 export type {
+  AgentEvent,
   ApprovalRequestedEvent,
   LoopEvent,
+  OutputCompletedEvent,
+  OutputInvalidEvent,
+  OutputPartialEvent,
   RunCompletedEvent,
   RunEvent,
   RunFailedEvent,
@@ -35,10 +40,24 @@ export type {
   TurnStartedEvent,
 } from "./events/run-event.js";
 export { failedEvent, failureOf } from "./model/failure.js";
+export {
+  type Answer,
+  armTimer,
+  fetchWithRetries,
+  type HttpErrorInit,
+  isRetryableStatus,
+  modelHttpError,
+  type ResolvedTransport,
+  type RetriedRequest,
+  type RetryInfo,
+  resolveTransport,
+  retryAfterMs,
+  retryDelay,
+  type TransportOptions,
+} from "./model/http/index.js";
 export type { Model, ModelCapabilities, ModelRequestOptions } from "./model/model.js";
-export { type HttpErrorInit, modelHttpError } from "./model/open-responses/http-error.js";
 export { openResponses } from "./model/open-responses/open-responses.js";
-export type { OpenResponsesOptions, RetryInfo } from "./model/open-responses/options.js";
+export type { OpenResponsesOptions } from "./model/open-responses/options.js";
 export type { Env, PresetOptions } from "./model/presets/presets.js";
 export {
   fromEnv,
@@ -49,11 +68,13 @@ export {
   openRouter,
   vllm,
 } from "./model/presets/providers.js";
+export type { OutputSchema } from "./output/output-schema.js";
 export type { RunOptions } from "./run/options.js";
 export type { MessageShorthand, RunInput } from "./run/prepare.js";
 export type { RunResult } from "./run/result.js";
 export { run } from "./run/run.js";
 export { runStream, type StreamedRun } from "./run/run-stream.js";
+export * from "./session/index.js";
 export type { ApprovalDecision, RunItem } from "./state/data.js";
 export { type PendingApproval, RunState } from "./state/run-state.js";
 export type { LoopDetectionOptions } from "./stop/loop-detection.js";

@@ -6,8 +6,8 @@
 // Rebuilding responses.
 export { accumulate } from "./accumulate/accumulate.js";
 export { ResponseAccumulator, type SequenceGap } from "./accumulate/accumulator.js";
-// Writing events: a response's items as a spec-ordered stream.
-export { chunkText, ResponseEmitter, type ResponseEmitterOptions, responseEvents } from "./emit/index.js";
+// Writing events: one response as a spec-ordered stream, incrementally or from finished items.
+export * from "./emit/index.js";
 export * from "./errors/index.js";
 export { createResponseResource } from "./resource/create-response-resource.js";
 export { outputText } from "./resource/output-text.js";
@@ -18,6 +18,7 @@ export * from "./schemas/errors.js";
 export * from "./schemas/events.js";
 export * from "./schemas/item-params.js";
 export * from "./schemas/items.js";
+export { normalizeInput } from "./schemas/normalize.js";
 export type { ExtensionType } from "./schemas/open-union.js";
 export {
   describeZodError,
@@ -27,6 +28,7 @@ export {
   parseResponseResource,
   parseStreamEvent,
   validateStreamEvent,
+  zodErrorParam,
 } from "./schemas/parse.js";
 export * from "./schemas/request.js";
 export * from "./schemas/response.js";

@@ -1,19 +1,13 @@
 /**
  * @module anthropic-messages/model — `anthropicMessages(...)`: an Anthropic Messages server as a `Model`.
  */
-import type { Model, ModelCapabilities, ModelRequestOptions } from "@openloop/core";
-import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
-import { type EndpointOptions, endpoint, requireString } from "../shared/config.js";
-import type { TransportOptions } from "../transport/http.js";
-import { runModel, type WireCall } from "../transport/run-model.js";
+import type { Model, ModelCapabilities } from "@openloop/core";
+import { type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
 import { type AnthropicRequestOptions, toAnthropicRequest } from "./request.js";
 import { AnthropicMessagesTranslator } from "./stream.js";
 
 /** Options of {@link anthropicMessages}. */
-export interface AnthropicMessagesOptions
-  extends EndpointOptions,
-    TransportOptions,
-    Omit<AnthropicRequestOptions, "model"> {
+export interface AnthropicMessagesOptions extends WireModelOptions, Omit<AnthropicRequestOptions, "model"> {
   /**
    * The `anthropic-version` header.
    * @default "2023-06-01"
@@ -29,8 +23,6 @@ export interface AnthropicMessagesOptions
    * @default "x-api-key"
    */
   authHeader?: "x-api-key" | "bearer";
-  /** Override what the model declares it can take. */
-  capabilities?: ModelCapabilities;
 }
 
 /**
@@ -61,38 +53,23 @@ export const ANTHROPIC_MESSAGES_CAPABILITIES: Readonly<ModelCapabilities> = Obje
  * const model = anthropicMessages({ baseURL: "https://api.anthropic.com/v1", apiKey, model: "claude-sonnet-4-5" });
  */
 export function anthropicMessages(options: AnthropicMessagesOptions): Model {
-  const wire = "anthropic-messages";
-  const baseURL = requireString(options?.baseURL, "baseURL", wire);
-  const model = requireString(options.model, "model", wire);
-  const stream = options.stream !== false;
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: stream ? "text/event-stream" : "application/json",
-    "anthropic-version": options.version ?? "2023-06-01",
-  };
-  if (options.betas?.length) headers["anthropic-beta"] = options.betas.join(",");
-  if (options.apiKey) {
-    if (options.authHeader === "bearer") headers.authorization = `Bearer ${options.apiKey}`;
-    else headers["x-api-key"] = options.apiKey;
-  }
-  Object.assign(headers, options.headers);
-  const call: WireCall = {
-    wire,
-    url: endpoint(baseURL, "/messages"),
-    headers,
-    model,
-    build: (request) => toAnthropicRequest(request, { ...options, model: request.model || model }),
-    translator: (writer) => new AnthropicMessagesTranslator(writer),
-    transport: options,
-  };
-  return {
-    name: options.name ?? `${wire}:${model}`,
-    capabilities: { ...ANTHROPIC_MESSAGES_CAPABILITIES, ...options.capabilities },
-    stream(
-      request: CreateResponseBody,
-      requestOptions: ModelRequestOptions = {},
-    ): AsyncIterable<StreamEvent> {
-      return runModel(call, request, requestOptions);
-    },
-  };
+  return wireModel(ANTHROPIC_MESSAGES, options);
 }
+
+const ANTHROPIC_MESSAGES: Wire<AnthropicMessagesOptions> = {
+  name: "anthropic-messages",
+  owner: "anthropicMessages()",
+  path: "/messages",
+  capabilities: ANTHROPIC_MESSAGES_CAPABILITIES,
+  headers(options) {
+    const headers: Record<string, string> = { "anthropic-version": options.version ?? "2023-06-01" };
+    if (options.betas?.length) headers["anthropic-beta"] = options.betas.join(",");
+    if (options.apiKey) {
+      if (options.authHeader === "bearer") headers.authorization = `Bearer ${options.apiKey}`;
+      else headers["x-api-key"] = options.apiKey;
+    }
+    return headers;
+  },
+  build: (request, options, model) => toAnthropicRequest(request, { ...options, model }),
+  translator: (writer) => new AnthropicMessagesTranslator(writer),
+};

@@ -10,10 +10,17 @@
  * items carrying the block. `stop_reason` maps to the response status: `max_tokens` → incomplete,
  * `refusal` → a `refusal` part.
  */
-import { type Annotation, type ErrorPayload, OpenloopError } from "@openloop/protocol";
-import type { OpenCall, OpenExtension, OpenMessage, OpenReasoning } from "../shared/open-items.js";
+import {
+  type Annotation,
+  type ErrorPayload,
+  type OpenCall,
+  type OpenExtension,
+  OpenloopError,
+  type OpenMessage,
+  type OpenReasoning,
+} from "@openloop/protocol";
 import { encodeReasoningBlob } from "../shared/reasoning-blob.js";
-import type { ResponseWriter } from "../shared/response-writer.js";
+import type { WireWriter } from "../shared/wire-writer.js";
 import type { WireTranslator } from "../transport/run-model.js";
 import type { AnthropicBlock, AnthropicEvent, AnthropicMessageBody, AnthropicUsage } from "./types.js";
 import { usageOf } from "./usage.js";
@@ -32,9 +39,9 @@ const INCOMPLETE: Record<string, string> = {
   pause_turn: "pause_turn",
 };
 
-/** Translates one Messages response (streamed events, or a body) into a {@link ResponseWriter}. */
+/** Translates one Messages response (streamed events, or a body) into a {@link WireWriter}. */
 export class AnthropicMessagesTranslator implements WireTranslator {
-  readonly #w: ResponseWriter;
+  readonly #w: WireWriter;
   readonly #blocks = new Map<number, BlockState>();
   #message: OpenMessage | undefined;
   #usage: AnthropicUsage = {};
@@ -46,7 +53,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
    */
   #deferred: { item: OpenReasoning | OpenCall | OpenExtension; encryptedContent?: string } | undefined;
 
-  constructor(writer: ResponseWriter) {
+  constructor(writer: WireWriter) {
     this.#w = writer;
   }
 
@@ -108,7 +115,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     if (this.#w.ended) return;
     const usage = usageOf(this.#usage);
     if (this.#stopReason === undefined && !this.#stopped) {
-      this.#w.fail(
+      this.#w.failWith(
         new OpenloopError("stream_interrupted", "The anthropic-messages stream ended before message_stop."),
         undefined,
         usage,
@@ -139,7 +146,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     if (block.type === "text") {
       const message = this.#ensureMessage();
       this.#blocks.set(index, { kind: "text", message });
-      this.#w.openText(message);
+      this.#w.openPart(message);
       if (typeof block.text === "string" && block.text) this.#w.textDelta(message, block.text);
       if (Array.isArray(block.citations)) this.#cite(message, block.citations);
       return;
@@ -192,7 +199,8 @@ export class AnthropicMessagesTranslator implements WireTranslator {
           state.signature += delta.signature;
         break;
       case "input_json_delta":
-        if (typeof delta.partial_json !== "string") break;
+        // The first one is often empty: nothing to write (the writer would emit it as an event).
+        if (typeof delta.partial_json !== "string" || delta.partial_json === "") break;
         if (state.kind === "call") this.#w.callDelta(state.call, delta.partial_json);
         else if (state.kind === "extension") state.json += delta.partial_json;
         break;
@@ -303,7 +311,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
     const message = error.message || "The backend reported an error mid-stream.";
     const code = error.type ?? null;
     const payload: ErrorPayload = { type: "model_error", code, message, param: null };
-    this.#w.fail(
+    this.#w.failWith(
       new OpenloopError("model_failed", message, { details: { serverCode: code } }),
       payload,
       usageOf(this.#usage),

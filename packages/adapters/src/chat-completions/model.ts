@@ -1,22 +1,13 @@
 /**
  * @module chat-completions/model — `chatCompletions(...)`: a Chat Completions server as a `Model`.
  */
-import type { Model, ModelCapabilities, ModelRequestOptions } from "@openloop/core";
-import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
-import { type EndpointOptions, endpoint, requireString } from "../shared/config.js";
-import type { TransportOptions } from "../transport/http.js";
-import { runModel, type WireCall } from "../transport/run-model.js";
+import type { Model, ModelCapabilities } from "@openloop/core";
+import { type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
 import { type ChatRequestOptions, toChatRequest } from "./request.js";
 import { ChatCompletionsTranslator } from "./stream.js";
 
 /** Options of {@link chatCompletions}. */
-export interface ChatCompletionsOptions
-  extends EndpointOptions,
-    TransportOptions,
-    Omit<ChatRequestOptions, "model"> {
-  /** Override what the model declares it can take (e.g. `{ images: false }` for a text-only model). */
-  capabilities?: ModelCapabilities;
-}
+export interface ChatCompletionsOptions extends WireModelOptions, Omit<ChatRequestOptions, "model"> {}
 
 /**
  * What a Chat Completions backend takes. `allowed_tools` has no wire form (the adapter and the loop
@@ -46,33 +37,16 @@ export const CHAT_COMPLETIONS_CAPABILITIES: Readonly<ModelCapabilities> = Object
  * const model = chatCompletions({ baseURL: "http://localhost:11434/v1", model: "qwen3:8b" });
  */
 export function chatCompletions(options: ChatCompletionsOptions): Model {
-  const wire = "chat-completions";
-  const baseURL = requireString(options?.baseURL, "baseURL", wire);
-  const model = requireString(options.model, "model", wire);
-  const stream = options.stream !== false;
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: stream ? "text/event-stream" : "application/json",
-  };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  Object.assign(headers, options.headers);
-  const call: WireCall = {
-    wire,
-    url: endpoint(baseURL, "/chat/completions"),
-    headers,
-    model,
-    build: (request) => toChatRequest(request, { ...options, model: request.model || model }),
-    translator: (writer) => new ChatCompletionsTranslator(writer),
-    transport: options,
-  };
-  return {
-    name: options.name ?? `${wire}:${model}`,
-    capabilities: { ...CHAT_COMPLETIONS_CAPABILITIES, ...options.capabilities },
-    stream(
-      request: CreateResponseBody,
-      requestOptions: ModelRequestOptions = {},
-    ): AsyncIterable<StreamEvent> {
-      return runModel(call, request, requestOptions);
-    },
-  };
+  return wireModel(CHAT_COMPLETIONS, options);
 }
+
+const CHAT_COMPLETIONS: Wire<ChatCompletionsOptions> = {
+  name: "chat-completions",
+  owner: "chatCompletions()",
+  path: "/chat/completions",
+  capabilities: CHAT_COMPLETIONS_CAPABILITIES,
+  headers: (options): Record<string, string> =>
+    options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+  build: (request, options, model) => toChatRequest(request, { ...options, model }),
+  translator: (writer) => new ChatCompletionsTranslator(writer),
+};

@@ -9,10 +9,16 @@
  * trailing chunk with no choices, `finish_reason` sent twice (OpenRouter), and error chunks.
  */
 import { randomBytes } from "node:crypto";
-import { type ErrorPayload, OpenloopError, type Usage } from "@openloop/protocol";
-import type { OpenCall, OpenMessage, OpenReasoning } from "../shared/open-items.js";
+import {
+  type ErrorPayload,
+  type OpenCall,
+  OpenloopError,
+  type OpenMessage,
+  type OpenReasoning,
+  type Usage,
+} from "@openloop/protocol";
 import { encodeReasoningBlob } from "../shared/reasoning-blob.js";
-import type { ResponseWriter } from "../shared/response-writer.js";
+import type { WireWriter } from "../shared/wire-writer.js";
 import type { WireTranslator } from "../transport/run-model.js";
 import { mergeDetail } from "./reasoning-details.js";
 import type { ChatChunk, ChatDelta, ChatReasoningDetail, ChatToolCallDelta } from "./types.js";
@@ -33,9 +39,9 @@ interface ReasoningState {
   details: Map<number, ChatReasoningDetail>;
 }
 
-/** Translates one Chat Completions response (streamed chunks, or a body) into a {@link ResponseWriter}. */
+/** Translates one Chat Completions response (streamed chunks, or a body) into a {@link WireWriter}. */
 export class ChatCompletionsTranslator implements WireTranslator {
-  readonly #w: ResponseWriter;
+  readonly #w: WireWriter;
   #message: OpenMessage | undefined;
   #reasoning: ReasoningState | undefined;
   readonly #calls: CallState[] = [];
@@ -43,7 +49,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
   #finish: string | undefined;
   #usage: Usage | null = null;
 
-  constructor(writer: ResponseWriter) {
+  constructor(writer: WireWriter) {
     this.#w = writer;
   }
 
@@ -80,7 +86,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
     if (this.#w.ended) return;
     const nameless = this.#calls.find((call) => call.open === undefined);
     if (nameless) {
-      this.#w.fail(
+      this.#w.failWith(
         new OpenloopError(
           "invalid_response",
           `The backend streamed a tool call without a function name (id ${nameless.id ?? "none"}).`,
@@ -91,7 +97,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
       return;
     }
     if (this.#finish === undefined && !sawDone) {
-      this.#w.fail(
+      this.#w.failWith(
         new OpenloopError(
           "stream_interrupted",
           "The chat-completions stream ended without a finish_reason or [DONE].",
@@ -204,7 +210,8 @@ export class ChatCompletionsTranslator implements WireTranslator {
     if (name && !state.name) state.name = name;
     const args = delta.function?.arguments;
     if (state.open) {
-      if (typeof args === "string") this.#w.callDelta(state.open, args);
+      // Backends send empty argument fragments; the writer would emit each as an event.
+      if (args) this.#w.callDelta(state.open, args);
       return;
     }
     if (typeof args === "string") state.pending += args;
@@ -215,7 +222,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
         this.#message = undefined;
       }
       state.open = this.#w.openCall(state.id ?? `call_${randomBytes(12).toString("hex")}`, state.name);
-      this.#w.callDelta(state.open, state.pending);
+      if (state.pending) this.#w.callDelta(state.open, state.pending);
       state.pending = "";
     }
   }
@@ -249,7 +256,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
       message,
       param: error.param ?? null,
     };
-    this.#w.fail(
+    this.#w.failWith(
       new OpenloopError("model_failed", message, { details: { serverCode: code } }),
       payload,
       this.#usage,

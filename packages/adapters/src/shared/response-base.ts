@@ -1,22 +1,20 @@
 /**
  * @module shared/response-base — the `ResponseResource` fields an adapter echoes from the request.
  */
-import {
-  type CreateResponseBody,
-  createResponseResource,
-  type ResponseResource,
-  type ResponseToolChoice,
-  type TextField,
-  type Tool,
+import type {
+  CreateResponseBody,
+  ResponseResource,
+  ResponseToolChoice,
+  TextField,
+  Tool,
 } from "@openloop/protocol";
 
 /**
  * The response an adapter starts from: the request's settings echoed in the spec's response shapes
- * (every required field present), `store: false` because these backends keep nothing.
+ * (the writer fills every other required field), `store: false` because these backends keep nothing.
  */
-export function responseBase(request: CreateResponseBody, id: string, model: string): ResponseResource {
-  return createResponseResource({
-    id,
+export function responseBase(request: CreateResponseBody, model: string): Partial<ResponseResource> {
+  return {
     model,
     status: "in_progress",
     instructions: request.instructions ?? null,
@@ -37,7 +35,7 @@ export function responseBase(request: CreateResponseBody, id: string, model: str
     metadata: request.metadata ?? {},
     safety_identifier: request.safety_identifier ?? null,
     prompt_cache_key: request.prompt_cache_key ?? null,
-  });
+  };
 }
 
 function echoTools(tools: CreateResponseBody["tools"]): Tool[] {

@@ -6,10 +6,10 @@
  * abort, a stream cut short) into a `response.failed` event. Nothing here throws once iteration
  * has started.
  */
-import type { ModelRequestOptions } from "@openloop/core";
+import { armTimer, fetchWithRetries, type ModelRequestOptions, type ResolvedTransport } from "@openloop/core";
 import { type CreateResponseBody, OpenloopError, type StreamEvent } from "@openloop/protocol";
-import { ResponseWriter } from "../shared/response-writer.js";
-import { postWithRetries, type TransportOptions } from "./http.js";
+import { WireWriter } from "../shared/wire-writer.js";
+import { wireHttpError } from "./http-error.js";
 import { readSSE } from "./sse.js";
 
 /** What a wire's translator does with the backend's answer. */
@@ -32,8 +32,9 @@ export interface WireCall {
   model: string;
   /** The wire body for `request`; throws an `OpenloopError` (`invalid_request`) for what it cannot express. */
   build(request: CreateResponseBody): Record<string, unknown>;
-  translator(writer: ResponseWriter): WireTranslator;
-  transport: TransportOptions;
+  translator(writer: WireWriter): WireTranslator;
+  /** Core's transport settings, resolved once when the model is made (`resolveTransport`). */
+  transport: ResolvedTransport;
 }
 
 /**
@@ -45,13 +46,13 @@ export async function* runModel(
   request: CreateResponseBody,
   options: ModelRequestOptions = {},
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const writer = new ResponseWriter(request, request.model || call.model);
+  const writer = new WireWriter(request, request.model || call.model);
   const events = writer.events;
   let body: Record<string, unknown>;
   try {
     body = call.build(request);
   } catch (error) {
-    writer.fail(asOpenloopError(error, "invalid_request"));
+    writer.failWith(asOpenloopError(error, "invalid_request"));
     yield* events;
     return;
   }
@@ -62,35 +63,30 @@ export async function* runModel(
   const onAbort = (): void => controller.abort(abortedError());
   if (userSignal?.aborted) onAbort();
   else userSignal?.addEventListener("abort", onAbort, { once: true });
-  const idleMs = call.transport.idleTimeoutMs ?? 300_000;
+  const idleMs = call.transport.idleTimeoutMs;
   let idle: NodeJS.Timeout | undefined;
   let detach: (() => void) | undefined;
   let reading = false;
   let sawDone = false;
   try {
-    const stream = body.stream !== false;
-    const posted = await postWithRetries({
+    const answer = await fetchWithRetries({
       url: call.url,
       headers: call.headers,
       body: JSON.stringify(body),
       signal: controller.signal,
-      options: call.transport,
-      stream,
+      transport: call.transport,
+      httpError: wireHttpError,
     });
-    detach = posted.detach;
-    const response = posted.response;
-    if (idleMs <= MAX_TIMER) {
-      idle = setTimeout(
-        () =>
-          controller.abort(
-            new OpenloopError(
-              "model_timeout",
-              `The ${call.wire} stream sent nothing for ${idleMs} ms (idleTimeoutMs).`,
-            ),
-          ),
-        idleMs,
-      );
-    }
+    detach = answer.release;
+    const response = answer.response;
+    idle = armTimer(idleMs, () =>
+      controller.abort(
+        new OpenloopError(
+          "model_timeout",
+          `The ${call.wire} stream sent nothing for ${idleMs} ms (idleTimeoutMs).`,
+        ),
+      ),
+    );
     const translator = call.translator(writer);
     writer.start();
     yield* events;
@@ -118,7 +114,7 @@ export async function* runModel(
     }
     translator.end(sawDone);
   } catch (error) {
-    writer.fail(failureFor(error, controller.signal, reading, call.wire));
+    writer.failWith(failureFor(error, controller.signal, reading, call.wire));
   } finally {
     clearTimeout(idle);
     userSignal?.removeEventListener("abort", onAbort);
@@ -129,9 +125,6 @@ export async function* runModel(
   yield* events;
   events.length = 0;
 }
-
-// setTimeout fires at once for delays above 2^31-1 ms; those (and Infinity) mean "no timer".
-const MAX_TIMER = 2_147_483_647;
 
 function abortedError(): OpenloopError {
   return new OpenloopError("aborted", "The request was aborted.");

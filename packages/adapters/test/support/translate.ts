@@ -3,10 +3,10 @@
  */
 import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
 import { streamOrderViolations, validateAgainstSpec } from "@openloop/protocol/fixtures";
-import { ResponseWriter } from "../../src/shared/response-writer.js";
+import { WireWriter } from "../../src/shared/wire-writer.js";
 import type { WireTranslator } from "../../src/transport/run-model.js";
 
-export type TranslatorFactory = (writer: ResponseWriter) => WireTranslator;
+export type TranslatorFactory = (writer: WireWriter) => WireTranslator;
 
 /** The events `factory`'s translator writes for a stream of payloads (`done`: the stream ended with [DONE]). */
 export function translateStream(
@@ -14,7 +14,7 @@ export function translateStream(
   payloads: readonly unknown[],
   options: { request?: CreateResponseBody; done?: boolean } = {},
 ): StreamEvent[] {
-  const writer = new ResponseWriter(options.request ?? {}, "recorded");
+  const writer = new WireWriter(options.request ?? {}, "recorded");
   const translator = factory(writer);
   writer.start();
   for (const payload of payloads) {
@@ -31,7 +31,7 @@ export function translateBody(
   body: unknown,
   request: CreateResponseBody = {},
 ): StreamEvent[] {
-  const writer = new ResponseWriter(request, "recorded");
+  const writer = new WireWriter(request, "recorded");
   const translator = factory(writer);
   writer.start();
   translator.body(body);

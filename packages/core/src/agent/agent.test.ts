@@ -1,4 +1,4 @@
-import { OpenloopError, type ResponseResource } from "@openloop/protocol";
+import { OpenloopError, outputText, type ResponseResource } from "@openloop/protocol";
 import { ScriptedModel, text } from "@openloop/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -69,6 +69,11 @@ describe("new Agent: invalid options fail at once, naming the option", () => {
       { tools: [lookup], toolChoice: { type: "allowed_tools", tools: [{ type: "function", name: "nope" }] } },
       'names the tool "nope"',
     ],
+    [
+      "stopAtTools naming a missing tool (it could never stop the run)",
+      { tools: [lookup], toolUseBehavior: { stopAtTools: ["lookup", "finish"] } },
+      '`toolUseBehavior.stopAtTools` names "finish", which is not among the agent\'s function tools (lookup)',
+    ],
     ["two tools with one name", { tools: [lookup, lookup] }, 'two tools are named "lookup"'],
     [
       "a function tool without execute",
@@ -138,11 +143,30 @@ describe("Agent", () => {
       }
     }
     const error = (await run(
-      new Strict({ name: "s", model: new ScriptedModel([[text("nope")]]) }),
+      new Strict({ name: "s", model: new ScriptedModel([[text("nope")]]), outputRetries: 0 }),
       "hi",
     ).catch((e: unknown) => e)) as RunError;
     expect(error).toBeInstanceOf(RunError);
     expect(error.code).toBe("output_validation_error");
     expect(error.result.items).toHaveLength(1);
+  });
+
+  it("asks the model again when a subclass's resolveFinalOutput throws output_validation_error", async () => {
+    class Numeric extends Agent<unknown, number> {
+      override resolveFinalOutput(response: ResponseResource): number {
+        const value = Number(outputText(response));
+        if (Number.isNaN(value)) throw new OpenloopError("output_validation_error", "Expected a number.");
+        return value;
+      }
+    }
+    const model = new ScriptedModel([[text("nope")], [text("42")]]);
+    const result = await run(new Numeric({ name: "n", model }), "hi");
+    expect(result.finalOutput).toBe(42);
+    expect(model.requests[1]?.input?.at(-1)).toEqual({
+      type: "message",
+      role: "developer",
+      content:
+        "Your last reply is not a valid final answer: Expected a number.\nReply again in the required format.",
+    });
   });
 });

@@ -9,6 +9,7 @@ import type {
   Usage,
 } from "@openloop/protocol";
 import type { Model } from "../model/model.js";
+import type { OutputSchema } from "../output/output-schema.js";
 import type { RunItem } from "../state/data.js";
 import type { LoopDetectionOptions } from "../stop/loop-detection.js";
 import type { ToolUseBehavior } from "../stop/tool-use-behavior.js";
@@ -77,8 +78,11 @@ export type ModelSettings = Pick<
   extraBody?: Record<string, unknown>;
 };
 
-/** Options of `new Agent(...)`. Only `name` and `model` are required. */
-export interface AgentOptions<TContext = unknown> {
+/**
+ * Options of `new Agent(...)`. Only `name` and `model` are required. `TOutput` is the type of the
+ * final answer: inferred from a zod `output` schema, `string` without one.
+ */
+export interface AgentOptions<TContext = unknown, TOutput = string> {
   /**
    * The agent's name: in events, errors, and its run states (a state resumes only with an agent of
    * the same name).
@@ -140,6 +144,28 @@ export interface AgentOptions<TContext = unknown> {
    */
   reasoning?: ReasoningParam;
   /**
+   * The schema of a structured final answer: a zod 4 or zod 3 schema (the answer's type is
+   * inferred from it), or a JSON Schema object (name the type: `new Agent<Ctx, Answer>(...)`). Its
+   * root is an object. It is converted and strict-normalized as tool parameters are, and sent as
+   * `text.format` (`json_schema`); `result.finalOutput` is the parsed, validated value. A model whose
+   * `capabilities.jsonSchemaOutput` is false gets the schema in its instructions instead.
+   * See docs/structured-output.md.
+   * @default none (the final answer is the response's text)
+   * @example z.object({ city: z.string(), temperature: z.number() })
+   */
+  output?: OutputSchema<TOutput>;
+  /**
+   * `text.format.name` of the `output` schema (`^[a-zA-Z0-9_-]{1,64}$`).
+   * @default "final_output"
+   */
+  outputName?: string;
+  /**
+   * How many times a final answer that is not valid JSON or fails `output` is sent back to the
+   * model (with what is wrong) before the run fails with `output_validation_error`.
+   * @default 1
+   */
+  outputRetries?: number;
+  /**
    * Other request fields: temperature, max_output_tokens, ...
    * @default {}
    */
@@ -183,9 +209,9 @@ export interface AgentOptions<TContext = unknown> {
    */
   maxTokens?: number;
   /**
-   * Wall-clock budget for the run in milliseconds (time paused for approvals does not count). When
-   * it runs out, the model request and running tools are aborted and the run fails with
-   * `budget_exceeded`.
+   * Wall-clock budget for the run in milliseconds (time paused for approvals does not count; above
+   * 2^31-1 ms it is no limit). When it runs out, the model request and running tools are aborted
+   * and the run fails with `budget_exceeded`.
    * @default unlimited
    */
   timeoutMs?: number;
@@ -196,7 +222,8 @@ export interface AgentOptions<TContext = unknown> {
    */
   loopDetection?: LoopDetectionOptions | false;
   /**
-   * Timeout for each tool call without its own `timeoutMs` (`Infinity` for none).
+   * Timeout for each tool call without its own `timeoutMs` (`Infinity`, or any value above
+   * 2^31-1 ms, for none).
    * @default 60_000
    */
   toolTimeoutMs?: number;

@@ -12,7 +12,7 @@ export interface SortedTools {
   hosted: HostedTool[];
 }
 
-export function validateOptions(options: AgentOptions<unknown>): SortedTools {
+export function validateOptions(options: AgentOptions<unknown, unknown>): SortedTools {
   if (typeof options !== "object" || options === null) {
     throw new OpenloopError(
       "invalid_config",
@@ -40,6 +40,14 @@ export function validateOptions(options: AgentOptions<unknown>): SortedTools {
   integer(options, "maxToolCalls", 1, expected);
   integer(options, "maxTokens", 1, expected);
   integer(options, "toolChoiceRetries", 0, expected);
+  integer(options, "outputRetries", 0, expected);
+  if (options.output !== undefined && options.modelSettings?.text?.format != null) {
+    fail(
+      "`output` and `modelSettings.text.format` both set the answer's format; keep `output` (it sends text.format itself)",
+    );
+  }
+  if (options.output === undefined && options.outputName !== undefined)
+    fail("`outputName` names the `output` schema, but there is no `output`");
   positive(options, "timeoutMs", expected);
   positive(options, "toolTimeoutMs", expected);
   const concurrency = options.maxConcurrentTools;
@@ -81,6 +89,7 @@ export function validateOptions(options: AgentOptions<unknown>): SortedTools {
 
   const tools = sortTools(options.tools ?? [], fail);
   checkToolChoice(options, tools, fail);
+  if (typeof behavior === "object") checkStopAtTools(behavior.stopAtTools, tools, fail);
   return tools;
 }
 
@@ -114,7 +123,7 @@ function sortTools(list: readonly AgentTool<unknown>[], fail: (m: string) => nev
 }
 
 function checkToolChoice(
-  options: AgentOptions<unknown>,
+  options: AgentOptions<unknown, unknown>,
   tools: SortedTools,
   fail: (m: string) => never,
 ): void {
@@ -144,11 +153,22 @@ function checkToolChoice(
   }
 }
 
+/** A name no function tool has would never stop the run: almost surely a typo. */
+function checkStopAtTools(names: readonly unknown[], tools: SortedTools, fail: (m: string) => never): void {
+  for (const name of names) {
+    if (typeof name === "string" && tools.functions.has(name)) continue;
+    const known = [...tools.functions.keys()];
+    fail(
+      `\`toolUseBehavior.stopAtTools\` names ${show(name)}, which is not among the agent's function tools (${known.length === 0 ? "none" : known.join(", ")})`,
+    );
+  }
+}
+
 type Expected = (key: string, what: string, value: unknown) => never;
 
 function integer(
-  options: AgentOptions<unknown>,
-  key: keyof AgentOptions<unknown>,
+  options: AgentOptions<unknown, unknown>,
+  key: keyof AgentOptions<unknown, unknown>,
   min: number,
   expected: Expected,
 ) {
@@ -157,7 +177,11 @@ function integer(
     expected(key, `an integer from ${min} and up`, value);
 }
 
-function positive(options: AgentOptions<unknown>, key: keyof AgentOptions<unknown>, expected: Expected) {
+function positive(
+  options: AgentOptions<unknown, unknown>,
+  key: keyof AgentOptions<unknown, unknown>,
+  expected: Expected,
+) {
   const value = options[key];
   if (value !== undefined && !(typeof value === "number" && value > 0))
     expected(key, "a number above 0 (Infinity for none)", value);

@@ -2,8 +2,8 @@
  * @module events/run-event — what `runStream` yields: the model's own events, unchanged, plus the
  * loop's events.
  *
- * Loop events have dotted names (`run.*`, `turn.*`, `tool_call.*`, `tool_choice.*`, `approval.*`)
- * with no `:` and no `response.` prefix, so they never collide with the spec's event types or its
+ * Loop events have dotted names (`run.*`, `turn.*`, `tool_call.*`, `tool_choice.*`, `approval.*`,
+ * `output.*`, `agent.*`) with no `:` and no `response.` prefix, so they never collide with the spec's event types or its
  * slug-prefixed extensions. Switch on `type`:
  *
  * ```ts
@@ -161,6 +161,62 @@ export interface ApprovalRequestedEvent extends PendingApproval {
   turn: number;
 }
 
+/**
+ * Structured output (an agent with `output`): the final answer's JSON so far, parsed best-effort
+ * from the text streamed until now (`value` is for display: it is neither validated nor final).
+ * Emitted as text deltas arrive (for every delta while the text is short; for a long answer as
+ * often as keeps parsing linear in its length, see docs/structured-output.md), in any turn: the run
+ * only knows which text is the final answer once the response is complete.
+ */
+export interface OutputPartialEvent {
+  type: "output.partial";
+  turn: number;
+  outputIndex: number;
+  itemId: string;
+  /** The message's text so far. */
+  text: string;
+  /** A best-effort parse of `text` (incomplete strings, arrays and objects; whole numbers only). */
+  value: unknown;
+}
+
+/** Structured output: the final answer, parsed and validated (the run's `finalOutput`). */
+export interface OutputCompletedEvent<TOutput = string> {
+  type: "output.completed";
+  turn: number;
+  value: TOutput;
+}
+
+/**
+ * Structured output: the final answer was not valid JSON or failed the schema. With `retry`, the
+ * model is told what was wrong (`correction`) and asked again; otherwise the run fails with
+ * `output_validation_error`. Partial values shown for this turn are void.
+ */
+export interface OutputInvalidEvent {
+  type: "output.invalid";
+  turn: number;
+  /** What is wrong (also what the model reads). */
+  message: string;
+  /** The reply as received. */
+  text: string;
+  retry: boolean;
+}
+
+/**
+ * An event of a nested run: an agent used as a tool (`agent.asTool()`) runs in the call `callId`
+ * of the parent's turn `turn`, and each of its events reaches the parent's stream wrapped in one
+ * of these (a nested agent's own nested events are wrapped twice).
+ */
+export interface AgentEvent {
+  type: "agent.event";
+  /** The nested agent's name. */
+  agent: string;
+  /** The parent's call that runs the nested agent. */
+  callId: string;
+  /** The parent's turn. */
+  turn: number;
+  event: RunEvent<unknown>;
+}
+
 /** The run ended with a final answer. Last event. */
 export interface RunCompletedEvent<TOutput = string> {
   type: "run.completed";
@@ -198,6 +254,10 @@ export type LoopEvent<TOutput = string> =
   | ToolCallFailedEvent
   | ToolCallRejectedEvent
   | ApprovalRequestedEvent
+  | OutputPartialEvent
+  | OutputCompletedEvent<TOutput>
+  | OutputInvalidEvent
+  | AgentEvent
   | RunCompletedEvent<TOutput>
   | RunStoppedEvent<TOutput>
   | RunInterruptedEvent<TOutput>

@@ -7,12 +7,14 @@
  * twice.
  */
 import { OpenloopError } from "@openloop/protocol";
+import { nestedInterruptionOf } from "../agent-tool/nested-run.js";
 import type { CallItem, PendingTurn } from "../state/data.js";
-import { approvalOf } from "../state/run-state.js";
+import { approvalOf, hasUndecided } from "../state/run-state.js";
 import { checkToolCalls, loopError } from "../stop/budgets.js";
 import { findLoop, recordCalls } from "../stop/loop-detection.js";
 import { type RanCall, toolUseStop } from "../stop/tool-use-behavior.js";
 import { nextToolChoice, type ToolChoiceDecision } from "../tool-choice/policy.js";
+import { CALL_LINK } from "../tools/execute/call-link.js";
 import {
   type AnyFunctionTool,
   executeToolCalls,
@@ -86,7 +88,11 @@ export async function answerCalls(ctx: LoopContext): Promise<AnswerEnd | undefin
     if (pending.outputs[i] !== null) continue;
     const call = pending.calls[i]!;
     const decision = pending.decisions[call.call_id];
-    if (decision !== undefined) {
+    const nested = pending.nested?.[call.call_id];
+    if (nested !== undefined) {
+      // An agent tool whose run paused: it resumes once every approval inside it is decided.
+      if (!hasUndecided(nested)) toRun.push(i);
+    } else if (decision !== undefined) {
       if (decision.approved) toRun.push(i);
       else reject(ctx, pending, i, decision.message);
     } else if (pending.awaiting.includes(call.call_id)) {
@@ -146,7 +152,16 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
         arguments: call.arguments,
         args,
       }),
-    onCallFinish: (result) => sink.push(finishEvent(turn, result)),
+    onCallFinish: (result) => {
+      // A nested run that paused is not a failure: the call simply has no output yet.
+      if (nestedInterruptionOf(result.error) === undefined) sink.push(finishEvent(turn, result));
+    },
+    [CALL_LINK]: (call) => ({
+      sink,
+      turn,
+      sharedQueue: ctx.sharedQueue,
+      resume: pending.nested?.[call.call_id],
+    }),
   });
   const finished: CallItem[] = [];
   for (let k = 0; k < results.length; k++) {
@@ -154,6 +169,14 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
     // A call cut off by an abort has no answer: a resumed run runs it again.
     if (result.error?.code === "aborted") continue;
     const i = toRun[k]!;
+    const callId = pending.calls[i]!.call_id;
+    const paused = nestedInterruptionOf(result.error);
+    if (paused !== undefined) {
+      if (pending.nested === undefined) pending.nested = {};
+      pending.nested[callId] = paused;
+      continue;
+    }
+    if (pending.nested?.[callId] !== undefined) delete pending.nested[callId];
     pending.outputs[i] = result.item;
     pending.ran[i] = true;
     finished.push(pending.calls[i]!);

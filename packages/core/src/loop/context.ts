@@ -9,6 +9,7 @@ import type { Agent, AgentConfig } from "../agent/agent.js";
 import type { EventSink } from "../events/run-event.js";
 import type { Model } from "../model/model.js";
 import { type ReplayRules, replayItem } from "../reasoning/replay.js";
+import type { Session } from "../session/session.js";
 import type { RunItem, RunStateData } from "../state/data.js";
 import type { Budgets } from "../stop/budgets.js";
 
@@ -28,6 +29,8 @@ export interface LoopContext {
   /** The limiter shared by many runs. */
   sharedQueue: PQueue | undefined;
   budgets: Budgets;
+  /** The conversation's session, if the run has one (see session/commit.ts). */
+  session: Session | undefined;
   instructions: string | undefined;
   /**
    * The stateless request input, kept in step with `data.input` + `data.items` as they grow (each

@@ -5,6 +5,7 @@ import {
   failMidStream,
   functionCall,
   httpError,
+  reasoning,
   ScriptedModel,
   type ScriptTurn,
   text,
@@ -14,6 +15,7 @@ import { z } from "zod";
 import { Agent } from "../agent/agent.js";
 import { RunError } from "../errors/run-error.js";
 import { run } from "../run/run.js";
+import { MemorySession } from "../session/memory-session.js";
 import { tool } from "../tools/index.js";
 
 const ping = tool({ name: "ping", description: "Ping", parameters: z.object({}), execute: () => "pong" });
@@ -63,6 +65,51 @@ describe("model failures", () => {
     expect(error.code).toBe("response_incomplete");
     expect(error.message).toBe("The model's response is incomplete (reason: max_output_tokens).");
     expect(error.result.responses[1]?.status).toBe("incomplete");
+  });
+
+  it('a response with no answer (empty, or reasoning only): empty_response, never a final answer of ""', async () => {
+    const empty = await failWith([]);
+    expect(empty.code).toBe("empty_response");
+    expect(empty.message).toBe(
+      "The model's response in turn 2 holds no answer: its output is empty (no message, no tool call).",
+    );
+    expect(empty.result.status).toBe("failed");
+    expect(empty.result.finalOutput).toBeUndefined();
+
+    const session = new MemorySession();
+    const model = new ScriptedModel([
+      [functionCall("ping", {})],
+      [reasoning({ summary: "Hmm.", encrypted: "gAAAA" })],
+      [text("pong it is")],
+    ]);
+    const agent = new Agent({ name: "f", model, tools: [ping] });
+    const thinking = (await run(agent, "go", { session }).catch((e: unknown) => e)) as RunError;
+    expect(thinking.code).toBe("empty_response");
+    expect(thinking.message).toMatch(/it holds only reasoning/);
+    // The turn counts (tokens were spent) and its response is kept, but a trailing reasoning item
+    // (an orphan to stateless servers) joins neither the transcript nor the session.
+    expect(thinking.result.turns).toBe(2);
+    expect(thinking.result.responses[1]?.output[0]?.type).toBe("reasoning");
+    expect(thinking.result.items.map((item) => item.type)).toEqual(["function_call", "function_call_output"]);
+    expect((await session.getItems()).map((item) => item.type)).toEqual([
+      "message",
+      "function_call",
+      "function_call_output",
+    ]);
+    // Resuming asks again with the same input.
+    const resumed = await run(agent, thinking.result.state, { session });
+    expect(resumed.finalOutput).toBe("pong it is");
+    expect(model.requests[2]?.input).toEqual(model.requests[1]?.input);
+  });
+
+  it("a response whose answer is a hosted tool's item (an image, no text) still completes", async () => {
+    const image = { type: "image_generation_call", id: "ig_1", status: "completed", result: "iVBORw0KGgo=" };
+    const model = new ScriptedModel([[image]]);
+    const agent = new Agent({ name: "f", model, tools: [{ type: "image_generation" }] });
+    const result = await run(agent, "Draw a cat");
+    expect(result.status).toBe("completed");
+    expect(result.finalOutput).toBe("");
+    expect(result.items).toEqual([image]);
   });
 
   it("a model with nothing more to say fails the run instead of hanging", async () => {

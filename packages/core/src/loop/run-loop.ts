@@ -5,16 +5,19 @@
  * no function call to answer (completed), calls wait for approval (interrupted), the agent's rules
  * stop it (stopped), or something fails (a `RunError` with the partial result).
  */
-import type { ResponseResource } from "@openloop/protocol";
+import { OpenloopError, type ResponseResource } from "@openloop/protocol";
 import type { RunError } from "../errors/run-error.js";
 import type { RunResult } from "../run/result.js";
+import { commitTurns } from "../session/commit.js";
 import type { CallItem } from "../state/data.js";
+import { pendingApprovalsOf } from "../state/run-state.js";
 import { checkBeforeTurn } from "../stop/budgets.js";
 import { decideToolCalls } from "../tool-choice/policy.js";
 import { addUsage, usageOf } from "../usage/usage.js";
 import { type AnswerEnd, answerCalls, beginAnswering, violationError } from "./answer-calls.js";
 import { buildRequest } from "./build-request.js";
 import { appendItems, type LoopContext } from "./context.js";
+import { answerOf, emptyResponseError, stoppedOutput, toolStopOutput } from "./final-output.js";
 import { failRun, finishRun } from "./finish.js";
 import { abortError, isPreviousResponseNotFound, streamTurn } from "./stream-turn.js";
 
@@ -30,12 +33,14 @@ export async function runLoop(ctx: LoopContext): Promise<LoopOutcome> {
     while (end === undefined) end = await takeTurn(ctx);
     return { ok: true, result: await settle(ctx, end) };
   } catch (thrown) {
+    // Turns that completed before the failure are kept (a failed turn is never half-written).
+    if (!OpenloopError.is(thrown, "session_error")) await commitTurns(ctx).catch(() => undefined);
     return { ok: false, error: failRun(ctx, thrown) };
   }
 }
 
 type LoopEnd =
-  | { kind: "completed"; response: ResponseResource }
+  | { kind: "completed"; response: ResponseResource; finalOutput: unknown }
   | { kind: "interrupted" }
   | {
       kind: "stopped";
@@ -46,6 +51,8 @@ type LoopEnd =
 /** One turn: request, stream, and what the response calls for. `undefined`: go on. */
 async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   const { data, config, sink } = ctx;
+  // The previous turn is complete (its calls answered): the session gets it before the next one.
+  await commitTurns(ctx);
   if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
   const limit = checkBeforeTurn(ctx.budgets, data.turns, ctx.usage);
   if (limit) throw limit;
@@ -75,6 +82,9 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
   data.usageByTurn.push(usage);
   addUsage(ctx.usage, usage);
   sink.push({ type: "turn.completed", turn, response, usage });
+  // Before the items join the transcript: a turn with no answer is never replayed or stored.
+  const empty = emptyResponseError(response, turn);
+  if (empty !== undefined) throw empty;
   appendItems(ctx, response.output);
   data.chain.previousResponseId = response.id;
   data.chain.sentItems = data.input.length + data.items.length;
@@ -107,7 +117,11 @@ async function takeTurn(ctx: LoopContext): Promise<LoopEnd | undefined> {
       return stopWhen(ctx, response);
     }
   }
-  if (calls.length === 0) return { kind: "completed", response };
+  if (calls.length === 0) {
+    const answer = await answerOf(ctx, response, turn);
+    // No answer: the model was shown why its reply is invalid, and is asked again.
+    return answer === undefined ? undefined : { kind: "completed", response, ...answer };
+  }
 
   beginAnswering(ctx, turn, calls, decision);
   const answered = await answerCalls(ctx);
@@ -139,15 +153,15 @@ async function stopWhen(ctx: LoopContext, response: ResponseResource): Promise<L
   if (stop !== true) return undefined;
   return {
     kind: "stopped",
-    finalOutput: await ctx.agent.resolveFinalOutput(response),
+    finalOutput: await stoppedOutput(ctx, response),
     reason: { code: "stop_when", message: `stopWhen returned true after turn ${data.turns}.` },
   };
 }
 
 async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown>> {
   const { sink } = ctx;
+  if (end.kind !== "interrupted") await commitTurns(ctx);
   if (end.kind === "completed") {
-    const finalOutput = await ctx.agent.resolveFinalOutput(end.response);
     const result = finishRun(
       ctx,
       "completed",
@@ -155,17 +169,16 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
         code: "completed",
         message: `The model gave its final answer in turn ${ctx.data.turns}.`,
       },
-      finalOutput,
+      end.finalOutput,
     );
     sink.push({ type: "run.completed", result });
     return result;
   }
   if (end.kind === "interrupted") {
-    const pending = ctx.data.pending!;
-    const waiting = pending.calls.filter(
-      (c) => pending.awaiting.includes(c.call_id) && pending.decisions[c.call_id] === undefined,
-    );
-    const list = waiting.map((c) => `${c.name} (${c.call_id})`).join(", ");
+    const waiting = pendingApprovalsOf(ctx.data);
+    const list = waiting
+      .map((c) => `${c.name} (${c.callId}${c.path === undefined ? "" : `, in agent "${c.agent}"`})`)
+      .join(", ");
     const one = waiting.length === 1;
     const result = finishRun(
       ctx,
@@ -179,7 +192,9 @@ async function settle(ctx: LoopContext, end: LoopEnd): Promise<RunResult<unknown
     sink.push({ type: "run.interrupted", result });
     return result;
   }
-  const result = finishRun(ctx, "stopped", end.reason, end.finalOutput);
+  const finalOutput =
+    end.reason.code === "stop_when" ? end.finalOutput : await toolStopOutput(ctx, end.finalOutput as string);
+  const result = finishRun(ctx, "stopped", end.reason, finalOutput);
   sink.push({ type: "run.stopped", result });
   return result;
 }

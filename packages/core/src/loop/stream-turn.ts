@@ -12,6 +12,7 @@ import {
 } from "@openloop/protocol";
 import { NO_EVENTS } from "../events/run-event.js";
 import { failureOf } from "../model/failure.js";
+import { PartialOutputTracker } from "../output/partial-output.js";
 import { ArgumentsTracker } from "./arguments-tracker.js";
 import type { LoopContext } from "./context.js";
 
@@ -35,36 +36,64 @@ export async function streamTurn(
   const accumulator = new ResponseAccumulator();
   // Nobody listens to `run()`'s events: skip building argument deltas for it.
   const tracker = sink === NO_EVENTS ? undefined : new ArgumentsTracker(turn, sink);
+  const partial =
+    sink === NO_EVENTS || ctx.config.output === undefined ? undefined : new PartialOutputTracker(turn, sink);
   let terminal: StreamEvent | undefined;
   let thrown: unknown;
   let threw = false;
-  try {
-    for await (const event of ctx.model.stream(request, { signal })) {
-      accumulator.push(event);
-      sink.push(event);
-      switch (event.type) {
-        case "response.function_call_arguments.delta":
-        case "response.function_call_arguments.done":
-        case "response.output_item.added":
-        case "response.output_item.done":
-          tracker?.observe(event as unknown as { type: string });
-          break;
-        case "response.completed":
-        case "response.failed":
-        case "response.incomplete":
-          terminal = event;
-          break;
+  // Set when the run's signal aborted and the loop stopped waiting for this stream (see below).
+  let abandoned = false;
+  const consume = async () => {
+    try {
+      for await (const event of ctx.model.stream(request, { signal })) {
+        if (abandoned) break;
+        accumulator.push(event);
+        sink.push(event);
+        switch (event.type) {
+          case "response.function_call_arguments.delta":
+          case "response.function_call_arguments.done":
+          case "response.output_item.added":
+          case "response.output_item.done":
+            tracker?.observe(event as unknown as { type: string });
+            break;
+          case "response.output_text.delta":
+            partial?.observe(event as { output_index: number; item_id: string; delta: string });
+            break;
+          case "response.completed":
+          case "response.failed":
+          case "response.incomplete":
+            terminal = event;
+            break;
+        }
+        const wait = sink.ready();
+        if (wait !== undefined) await wait;
       }
-      const wait = sink.ready();
-      if (wait !== undefined) await wait;
+    } catch (error) {
+      // The Model contract says failures are data; a model that throws anyway still fails only its turn.
+      if (abandoned) return;
+      thrown = error;
+      threw = true;
     }
-  } catch (error) {
-    // The Model contract says failures are data; a model that throws anyway still fails only its turn.
-    thrown = error;
-    threw = true;
-  }
+  };
+  // The contract says a model ends its stream promptly once the signal aborts; one that does not
+  // (a hand-written adapter waiting on a socket that never answers) must not hang the run past its
+  // time budget or a cancellation. One race per turn, nothing per event.
+  if (!(await settledOrAborted(consume(), signal))) abandoned = true;
   const response = accumulator.snapshot();
   return { response, failure: failureFor(ctx, response, terminal, accumulator, threw, thrown) };
+}
+
+/** Waits for `work`; resolves `false` as soon as `signal` aborts instead (the work is left running). */
+function settledOrAborted(work: Promise<void>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    });
+  });
 }
 
 function failureFor(

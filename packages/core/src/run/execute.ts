@@ -10,6 +10,9 @@ import type { EventSink } from "../events/run-event.js";
 import { failRun } from "../loop/finish.js";
 import { runLoop } from "../loop/run-loop.js";
 import { timeoutError } from "../stop/budgets.js";
+import { armTimer } from "../timer/arm-timer.js";
+import { checkRunOptions } from "./check-options.js";
+import { followSignal } from "./follow-signal.js";
 import type { RunOptions } from "./options.js";
 import { freshData, prepareRun, type RunInput } from "./prepare.js";
 import type { RunResult } from "./result.js";
@@ -28,14 +31,13 @@ export async function executeRun(
   // Every running tool and queued call listens to the run's signal (and removes its listener when
   // done): many parallel calls are not a leak, so no MaxListenersExceededWarning for them.
   setMaxListeners(0, controller.signal);
-  const external = options.signal;
-  const forward = () => controller.abort(external?.reason);
-  if (external?.aborted) forward();
-  else external?.addEventListener("abort", forward, { once: true });
+  let unfollow: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     let ctx: Awaited<ReturnType<typeof prepareRun>>;
     try {
+      const external = checkRunOptions(options).signal;
+      if (external !== undefined) unfollow = followSignal(external, controller);
       ctx = await prepareRun(agent, input, options, sink, controller.signal);
     } catch (error) {
       // Nothing ran: fail with an empty result so every rejection is a RunError.
@@ -50,18 +52,18 @@ export async function executeRun(
       throw failRun({ data, startedAt: performance.now(), sink }, error);
     }
     const { timeoutMs } = ctx.budgets;
-    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+    if (timeoutMs !== undefined) {
       const remaining = timeoutMs - ctx.data.elapsedMs;
       const budget = timeoutError(timeoutMs);
       if (remaining <= 0) controller.abort(budget);
-      else timer = setTimeout(() => controller.abort(budget), remaining);
+      else timer = armTimer(remaining, () => controller.abort(budget));
     }
     const outcome = await runLoop(ctx);
     if (!outcome.ok) throw outcome.error;
     return outcome.result;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    external?.removeEventListener("abort", forward);
+    unfollow?.();
   }
 }
 

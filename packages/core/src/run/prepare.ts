@@ -7,7 +7,10 @@ import { z } from "zod";
 import { type Agent, configOf } from "../agent/agent.js";
 import type { EventSink } from "../events/run-event.js";
 import { buildReplay, type LoopContext } from "../loop/context.js";
+import { fallbackInstructions } from "../output/output-schema.js";
 import { replayItem } from "../reasoning/replay.js";
+import { loadHistory } from "../session/commit.js";
+import type { Session } from "../session/session.js";
 import { RUN_STATE_VERSION, type RunItem, type RunStateData } from "../state/data.js";
 import { consumeState, RunState } from "../state/run-state.js";
 import { sumUsage } from "../usage/usage.js";
@@ -46,23 +49,35 @@ export async function prepareRun(
     );
   }
   // Before the state is taken: a failure here leaves a resumable state untouched.
-  const instructions =
+  let instructions =
     typeof agent.instructions === "function"
       ? await agent.instructions({ runContext: options.context as never, agent: agent.name })
       : agent.instructions;
+  const output = config.output;
+  if (output !== undefined && !output.native) {
+    // The model cannot take text.format json_schema: the schema goes in the instructions.
+    const fallback = fallbackInstructions(output);
+    instructions = instructions ? `${instructions}\n\n${fallback}` : fallback;
+  }
   const replayRules = {
     keepReasoningWithoutEncryptedContent: agent.model.capabilities?.reasoningReplay === true,
   };
   let data: RunStateData;
   let resumed = false;
+  const session = checkSession(options);
   if (input instanceof RunState) {
     data = cloneData(consumeState(input, agent.name));
     data.status = "running";
     data.stopReason = null;
     data.finalOutput = undefined;
+    // A state from a run without a session: the session gets the whole transcript.
+    if (session !== undefined && data.session === undefined) data.session = { committed: 0 };
     resumed = true;
   } else {
-    const items = normalizeInput(input);
+    const fresh = normalizeInput(input);
+    // The history comes first and is already stored; the new input is written with the first turn.
+    const history = session === undefined ? [] : normalizeInput(await loadHistory(session, options.history));
+    const items = history.length === 0 ? fresh : [...history, ...fresh];
     const fromOutside = options.previousResponseId !== undefined;
     data = freshData(agent.name, items, config.toolChoice, {
       enabled:
@@ -73,6 +88,7 @@ export async function prepareRun(
       fellBack: false,
       fromOutside,
     });
+    if (session !== undefined) data.session = { committed: history.length };
   }
   const concurrency = config.maxConcurrentTools;
   return {
@@ -86,6 +102,7 @@ export async function prepareRun(
     signal,
     queue: concurrency !== undefined && concurrency !== Infinity ? new PQueue({ concurrency }) : undefined,
     sharedQueue: options.toolQueue,
+    session,
     budgets: {
       maxTurns,
       maxToolCalls: config.maxToolCalls,
@@ -98,6 +115,38 @@ export async function prepareRun(
     usage: sumUsage(data.usageByTurn),
     startedAt,
   };
+}
+
+function checkSession(options: RunOptions<unknown>): Session | undefined {
+  const { session, history } = options;
+  if (session !== undefined) {
+    const s = session as Partial<Session> | null;
+    if (
+      typeof s !== "object" ||
+      s === null ||
+      typeof s.getItems !== "function" ||
+      typeof s.addItems !== "function" ||
+      typeof s.clear !== "function"
+    ) {
+      throw new OpenloopError(
+        "invalid_config",
+        "Expected `session` to be a Session (getItems, addItems, clear), such as new MemorySession()",
+      );
+    }
+  }
+  if (history !== undefined && typeof history !== "function") {
+    throw new OpenloopError(
+      "invalid_config",
+      "Expected `history` to be a history policy (a function), such as keepLastTurns(20)",
+    );
+  }
+  if (history !== undefined && session === undefined) {
+    throw new OpenloopError(
+      "invalid_config",
+      "`history` applies to a session's items, but there is no `session`",
+    );
+  }
+  return session;
 }
 
 /** A fresh run's data. */
@@ -118,6 +167,7 @@ export function freshData(
     turns: 0,
     toolChoice,
     violations: 0,
+    outputRetries: 0,
     toolCalls: 0,
     loop: { last: null, streak: 0 },
     elapsedMs: 0,
@@ -170,6 +220,7 @@ function cloneData(data: RunStateData): RunStateData {
     usageByTurn: data.usageByTurn.slice(),
     loop: { ...data.loop },
     chain: { ...data.chain },
+    session: data.session === undefined ? undefined : { ...data.session },
     pending:
       pending === null
         ? null
@@ -180,6 +231,7 @@ function cloneData(data: RunStateData): RunStateData {
             ran: pending.ran.slice(),
             awaiting: pending.awaiting.slice(),
             decisions: { ...pending.decisions },
+            nested: pending.nested === undefined ? undefined : { ...pending.nested },
           },
   };
 }

@@ -17,7 +17,8 @@ export interface RunResult<TOutput = string> {
   readonly status: RunStatus;
   /**
    * The answer: the last response's text for `completed` and `stopWhen` stops, the tool's output
-   * for `toolUseBehavior` stops; `undefined` when interrupted or failed.
+   * for `toolUseBehavior` stops; `undefined` when interrupted or failed. For an agent with an
+   * `output` schema, the parsed and validated value (typed from the schema).
    */
   readonly finalOutput: TOutput | undefined;
   /**

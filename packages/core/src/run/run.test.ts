@@ -67,6 +67,32 @@ describe("run: a plain answer", () => {
     );
     expect(model.requests).toHaveLength(0);
   });
+
+  it("rejects invalid run options with a RunError (invalid_config) naming the option, before calling the model", async () => {
+    const model = new ScriptedModel([[text("never")]]);
+    const agent = new Agent({ name: "a", model });
+    const failure = (options: unknown) =>
+      run(agent, "Hi", options as never).then(
+        () => expect.unreachable("the run should fail"),
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(RunError);
+          expect((error as RunError).code).toBe("invalid_config");
+          expect((error as RunError).result.status).toBe("failed");
+          return (error as RunError).message;
+        },
+      );
+    expect(await failure({ signal: "stop" })).toBe(
+      'Expected `signal` to be an AbortSignal, got `"stop"` (string)',
+    );
+    expect(await failure({ toolQueue: { concurrency: 2 } })).toBe(
+      'Expected `toolQueue` to be a PQueue (new PQueue({ concurrency })), got `{"concurrency":2}` (object)',
+    );
+    expect(await failure({ previousResponseId: 42 })).toBe(
+      "Expected `previousResponseId` to be a response id (a non-empty string), got `42` (number)",
+    );
+    expect(await failure(null)).toBe("Expected the run's options to be an object, got `null` (null)");
+    expect(model.requests).toHaveLength(0);
+  });
 });
 
 describe("run: tools", () => {

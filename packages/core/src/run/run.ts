@@ -14,9 +14,9 @@ import type { RunResult } from "./result.js";
  *
  * Resolves with a {@link RunResult} whose `status` is `completed`, `interrupted` or `stopped`.
  * Rejects with a `RunError` (`code`: `model_http_error`, `stream_interrupted`, `model_failed`,
- * `response_incomplete`, `tool_choice_violation`, `max_turns_exceeded`, `budget_exceeded`,
- * `loop_detected`, `aborted`, `invalid_request`, `invalid_run_state`, ...) whose `result` holds
- * everything done so far.
+ * `response_incomplete`, `empty_response`, `tool_choice_violation`, `max_turns_exceeded`,
+ * `budget_exceeded`, `loop_detected`, `aborted`, `invalid_request`, `invalid_run_state`, ...) whose
+ * `result` holds everything done so far.
  *
  * @example
  * ```ts

@@ -53,6 +53,12 @@ export interface PendingTurn {
   decisions: Record<string, ApprovalDecision>;
   /** Whether the response met a forced `tool_choice` (it then resets once the turn is answered). */
   satisfied: boolean;
+  /**
+   * Agents used as tools whose nested run paused for approvals, by the parent's call id: the
+   * nested run's state (same format, recursively). The call is answered once that run resumes and
+   * ends; its own approvals are decided through the parent's `RunState`.
+   */
+  nested?: Record<string, RunStateData>;
 }
 
 /**
@@ -87,6 +93,8 @@ export interface RunStateData {
   toolChoice: ToolChoice | null;
   /** `tool_choice` violations in a row (reset when a choice is met). */
   violations: number;
+  /** Final answers sent back for failing the agent's `output` schema (absent in older states: 0). */
+  outputRetries?: number;
   /** Tool calls run so far. */
   toolCalls: number;
   loop: LoopTrack;
@@ -95,6 +103,11 @@ export interface RunStateData {
   /** `previous_response_id` chaining (see {@link ChainState}). */
   chain: ChainState;
   pending: PendingTurn | null;
+  /**
+   * For a run with a `Session`: how much of the transcript (input then items) the session holds;
+   * the rest is written as turns complete. Absent for runs without one.
+   */
+  session?: { committed: number };
   finalOutput: unknown;
   stopReason: StopReason | null;
 }
@@ -122,8 +135,9 @@ const outputItem = z.looseObject({
 /**
  * The shape `RunState.fromJSON` checks. Items and responses are checked only as objects with a
  * `type` (they were produced by the loop and are replayed verbatim, unknown fields included).
+ * Nested runs (`pending.nested`) are checked with the same schema.
  */
-export const RunStateSchema = z.object({
+export const RunStateSchema: z.ZodType<unknown> = z.object({
   version: z.literal(RUN_STATE_VERSION),
   agent: z.string(),
   status: z.enum(["running", "completed", "interrupted", "stopped", "failed", "aborted"]),
@@ -134,6 +148,7 @@ export const RunStateSchema = z.object({
   turns: z.int().min(0),
   toolChoice: z.union([z.string(), jsonObject]).nullable(),
   violations: z.int().min(0),
+  outputRetries: z.int().min(0).optional(),
   toolCalls: z.int().min(0),
   loop: z.object({ last: z.string().nullable(), streak: z.int().min(0) }),
   elapsedMs: z.number().min(0),
@@ -153,11 +168,18 @@ export const RunStateSchema = z.object({
       awaiting: z.array(z.string()),
       decisions: z.record(z.string(), z.object({ approved: z.boolean(), message: z.string().optional() })),
       satisfied: z.boolean(),
+      nested: z
+        .record(
+          z.string(),
+          z.lazy(() => RunStateSchema),
+        )
+        .optional(),
     })
     .refine((p) => p.outputs.length === p.calls.length && p.ran.length === p.calls.length, {
       message: "pending.outputs and pending.ran must have one entry per call",
     })
     .nullable(),
+  session: z.object({ committed: z.int().min(0) }).optional(),
   finalOutput: z.unknown().optional(),
   stopReason: z.object({ code: z.string(), message: z.string() }).nullable(),
 });

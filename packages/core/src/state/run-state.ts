@@ -2,7 +2,7 @@
  * @module state/run-state — `RunState`: a run you can pause, serialize, and resume.
  */
 import { OpenloopError } from "@openloop/protocol";
-import { RUN_STATE_VERSION, type RunStateData, RunStateSchema } from "./data.js";
+import { type PendingTurn, RUN_STATE_VERSION, type RunStateData, RunStateSchema } from "./data.js";
 
 /** A call waiting for a person's decision. */
 export interface PendingApproval {
@@ -14,8 +14,13 @@ export interface PendingApproval {
   arguments: string;
   /** The arguments JSON-decoded (`undefined` when they are not JSON). */
   args: unknown;
-  /** The agent's name. */
+  /** The name of the agent whose call it is. */
   agent: string;
+  /**
+   * For a call of a nested run (an agent used as a tool): the call ids of the agent-tool calls it
+   * runs inside, outermost first. Absent for the run's own calls.
+   */
+  path?: readonly string[];
 }
 
 const internal = new WeakMap<RunState, { data: RunStateData; consumed: boolean }>();
@@ -69,23 +74,20 @@ export class RunState {
     return dataOf(this).turns;
   }
 
-  /** Calls waiting for a decision (approve or reject each, then resume). */
+  /**
+   * Calls waiting for a decision (approve or reject each, then resume): the run's own, then those
+   * of nested runs (agents used as tools) that paused inside it, with their agent and `path`.
+   */
   get pendingApprovals(): PendingApproval[] {
-    const data = dataOf(this);
-    const pending = data.pending;
-    if (pending === null) return [];
-    const out: PendingApproval[] = [];
-    for (const callId of pending.awaiting) {
-      if (pending.decisions[callId] !== undefined) continue;
-      const call = pending.calls.find((c) => c.call_id === callId);
-      if (call !== undefined) out.push(approvalOf(call, data.agent));
-    }
-    return out;
+    return pendingApprovalsOf(dataOf(this));
   }
 
-  /** Approves a pending call: it runs when the run resumes. */
-  approve(callId: string): this {
-    this.#decide(callId, { approved: true });
+  /**
+   * Approves a pending call: it runs when the run resumes. Pass the call id, or the
+   * `PendingApproval` itself (needed only when nested runs wait on calls with the same id).
+   */
+  approve(call: string | PendingApproval): this {
+    this.#decide(call, { approved: true });
     return this;
   }
 
@@ -93,8 +95,8 @@ export class RunState {
    * Rejects a pending call: it does not run, and the model reads `message` (by default, that a
    * person rejected the call) as its output.
    */
-  reject(callId: string, options: { message?: string } = {}): this {
-    this.#decide(callId, { approved: false, message: options.message });
+  reject(call: string | PendingApproval, options: { message?: string } = {}): this {
+    this.#decide(call, { approved: false, message: options.message });
     return this;
   }
 
@@ -142,19 +144,87 @@ export class RunState {
     return state;
   }
 
-  #decide(callId: string, decision: { approved: boolean; message?: string | undefined }): void {
+  #decide(
+    call: string | PendingApproval,
+    decision: { approved: boolean; message?: string | undefined },
+  ): void {
     const entry = internal.get(this)!;
     if (entry.consumed) {
       throw invalidState("this state was already resumed; decide on the state of the resumed run's result");
     }
-    const pending = entry.data.pending;
-    const waiting = pending?.awaiting ?? [];
-    if (pending === null || !waiting.includes(callId)) {
+    const callId = typeof call === "string" ? call : call?.callId;
+    // A PendingApproval names its run exactly (no path: the run's own call); an id may be anywhere.
+    const path = typeof call === "string" ? undefined : (call?.path ?? []);
+    const matches: PendingTurn[] = [];
+    collectAwaiting(entry.data, callId, path, matches);
+    if (matches.length === 0) {
+      const waiting = awaitingIds(entry.data);
       const list = waiting.length === 0 ? "no call awaits approval" : `awaiting: ${waiting.join(", ")}`;
       throw invalidState(`call ${JSON.stringify(callId)} does not await approval (${list})`);
     }
-    pending.decisions[callId] = decision;
+    if (matches.length > 1) {
+      throw invalidState(
+        `call ${JSON.stringify(callId)} awaits approval in ${matches.length} runs (nested agents reuse ids); pass the PendingApproval from state.pendingApprovals instead of its id`,
+      );
+    }
+    matches[0]!.decisions[callId] = decision;
   }
+}
+
+/**
+ * @internal The calls of `data` (and of its nested runs, recursively) waiting for a decision.
+ */
+export function pendingApprovalsOf(data: RunStateData, path: readonly string[] = []): PendingApproval[] {
+  const pending = data.pending;
+  if (pending === null) return [];
+  const out: PendingApproval[] = [];
+  for (const callId of pending.awaiting) {
+    if (pending.decisions[callId] !== undefined) continue;
+    const call = pending.calls.find((c) => c.call_id === callId);
+    if (call === undefined) continue;
+    const approval = approvalOf(call, data.agent);
+    if (path.length > 0) approval.path = path;
+    out.push(approval);
+  }
+  if (pending.nested !== undefined) {
+    for (const [callId, nested] of Object.entries(pending.nested))
+      out.push(...pendingApprovalsOf(nested, [...path, callId]));
+  }
+  return out;
+}
+
+/** @internal Whether a (nested) run still waits for a decision. */
+export function hasUndecided(data: RunStateData): boolean {
+  const pending = data.pending;
+  if (pending === null) return false;
+  if (pending.awaiting.some((id) => pending.decisions[id] === undefined)) return true;
+  return Object.values(pending.nested ?? {}).some(hasUndecided);
+}
+
+/** The pending turns (this run's, or nested ones') in which `callId` awaits approval. */
+function collectAwaiting(
+  data: RunStateData,
+  callId: string,
+  path: readonly string[] | undefined,
+  out: PendingTurn[],
+): void {
+  const pending = data.pending;
+  if (pending === null) return;
+  if (path !== undefined && path.length > 0) {
+    const nested = pending.nested?.[path[0]!];
+    if (nested !== undefined) collectAwaiting(nested, callId, path.slice(1), out);
+    return;
+  }
+  if (pending.awaiting.includes(callId)) out.push(pending);
+  if (path === undefined) {
+    for (const nested of Object.values(pending.nested ?? {})) collectAwaiting(nested, callId, undefined, out);
+  }
+}
+
+function awaitingIds(data: RunStateData): string[] {
+  const pending = data.pending;
+  if (pending === null) return [];
+  return [...pending.awaiting, ...Object.values(pending.nested ?? {}).flatMap(awaitingIds)];
 }
 
 /** @internal The state's data, for the loop. */

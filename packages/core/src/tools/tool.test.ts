@@ -138,6 +138,40 @@ describe("tool()", () => {
     expect(await json.parseArguments(["x"])).toMatchObject({ success: false });
   });
 
+  it("validates arguments against a plain JSON Schema too (types, bounds, enums, formats, required)", async () => {
+    const book = tool<{ seats: number; when: string; area?: string }>({
+      name: "book",
+      ...base,
+      parameters: {
+        type: "object",
+        properties: {
+          seats: { type: "integer", minimum: 1 },
+          when: { type: "string", format: "date-time" },
+          area: { type: "string", enum: ["inside", "terrace"] },
+        },
+        required: ["seats", "when"],
+      },
+    });
+    // Strict-mode nulls of optional properties are removed first, as for zod.
+    expect(await book.parseArguments({ seats: 2, when: "2026-04-24T19:30:00Z", area: null })).toEqual({
+      success: true,
+      data: { seats: 2, when: "2026-04-24T19:30:00Z" },
+    });
+    expect(await book.parseArguments({ seats: 0.5, when: "tonight", area: "roof" })).toEqual({
+      success: false,
+      error: [
+        "- at seats: must be integer",
+        "- at seats: must be >= 1",
+        '- at when: must match format "date-time"',
+        '- at area: must be one of "inside", "terrace"',
+      ].join("\n"),
+    });
+    expect(await book.parseArguments({ seats: 2 })).toEqual({
+      success: false,
+      error: "- at when: required property is missing",
+    });
+  });
+
   it("parses asynchronously when the schema has async refinements", async () => {
     const t = tool({
       name: "async_check",
@@ -215,6 +249,28 @@ describe("tool()", () => {
         tool({ name: "when", ...base, parameters: z3.object({ at: z3.date() }) }),
       );
       expect(error.message).toMatch(/"\/properties\/at": Date cannot be represented.*z\.coerce\.date\(\)/);
+    });
+
+    it("rejects an invalid plain JSON Schema with the pointer of the mistake", () => {
+      const misspelt = definitionError(() =>
+        tool({
+          name: "lookup",
+          ...base,
+          parameters: { type: "object", properties: { id: { type: "strng" } }, required: ["id"] },
+        }),
+      );
+      expect(misspelt.message).toMatch(
+        /^Invalid tool "lookup": parameters at JSON pointer "\/properties\/id\/type": is not a valid JSON Schema: must be one of "array", "boolean"/,
+      );
+      expect(misspelt.details).toMatchObject({ tool: "lookup", pointer: "/properties/id/type" });
+      const dangling = definitionError(() =>
+        tool({
+          name: "lookup",
+          ...base,
+          parameters: { type: "object", properties: { id: { $ref: "#/definitions/missing" } } },
+        }),
+      );
+      expect(dangling.message).toMatch(/cannot be compiled: can't resolve reference #\/definitions\/missing/);
     });
 
     it.each([

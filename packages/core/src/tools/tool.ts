@@ -28,8 +28,8 @@ export interface ToolOptions<TArgs, TContext> {
    */
   needsApproval?: NeedsApproval<TArgs, TContext>;
   /**
-   * Per-call timeout in milliseconds (`Infinity` for none). When it expires `ctx.signal` aborts
-   * and the model is told the call timed out.
+   * Per-call timeout in milliseconds (`Infinity`, or any value above 2^31-1 ms, for none). When it
+   * expires `ctx.signal` aborts and the model is told the call timed out.
    * @default the run's `defaultTimeoutMs`
    */
   timeoutMs?: number;

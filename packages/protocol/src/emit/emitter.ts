@@ -1,17 +1,15 @@
 /**
- * @module emit/emitter — output items to spec-ordered streaming events.
+ * @module emit/emitter — finished output items to spec-ordered streaming events, pulled one by one.
  *
- * Pure spec logic: numbering, output indexes, content and summary parts, deltas and the terminal
- * event, in the order the spec's "Items are streamable" section prescribes. Used by the test doubles
- * (`@openloop/testing`), by models that receive a whole response at once (non-streaming mode) and
- * by servers that stream items they already hold.
+ * A thin convenience over {@link ResponseWriter} for producers that hold whole items: the test
+ * doubles (`@openloop/testing`) and `responseEvents` (a non-streaming response replayed as events).
  */
-import { createResponseResource } from "../resource/create-response-resource.js";
 import type { ErrorPayload } from "../schemas/errors.js";
 import type { StreamEvent } from "../schemas/events.js";
 import type { OutputItem } from "../schemas/items.js";
 import type { ResponseResource } from "../schemas/response.js";
-import { chunkText } from "./chunk.js";
+import { itemSteps } from "./finished-item.js";
+import { ResponseWriter } from "./response-writer.js";
 
 export interface ResponseEmitterOptions {
   /**
@@ -24,40 +22,23 @@ export interface ResponseEmitterOptions {
   startSequence?: number;
 }
 
-type Part = { type: string; text?: unknown; refusal?: unknown; annotations?: unknown };
-type AnyItem = OutputItem & Record<string, unknown>;
-
-/** The lifecycle event that ends a response with this status. */
-function terminalType(status: string): "response.completed" | "response.incomplete" | "response.failed" {
-  if (status === "incomplete") return "response.incomplete";
-  if (status === "failed" || status === "cancelled") return "response.failed";
-  return "response.completed";
-}
-
 /**
- * Writes one response as spec events, item by item, numbering them as it goes.
+ * Writes one response as spec events, item by item, numbering them as they are pulled.
  *
  * Call {@link start} once, {@link item} for each output item in order, then {@link end} (or
- * {@link fail}). The generators number events lazily, as they are pulled, so a consumer that stops
- * pulling (to simulate a cut connection) leaves the numbering where it stopped.
+ * {@link fail}). A consumer that stops pulling (to simulate a cut connection) leaves the numbering
+ * and the finished items where it stopped; what it never pulled is dropped by the next call.
  *
- * Contract (for the test doubles and servers that share it):
- * - the events it yields validate against the spec's OpenAPI document and follow its ordering
- *   rules: `sequence_number` counts up by one from `startSequence`, output indexes append, every
- *   part is added before its deltas and closed after its `.done` event, `item_id` is the item's id;
- * - it never copies or validates per delta, and never mutates the items it is given;
- * - `end()` and `fail()` produce the only terminal event; call one of them once, last.
+ * Contract: the events are {@link ResponseWriter}'s (spec-valid, spec-ordered); `end()` and
+ * `fail()` produce the only terminal event; call one of them once, last.
  *
  * @example
  * const emitter = new ResponseEmitter({ model: "m" }, { chunkSize: 4 });
  * const events = [...emitter.start(), ...emitter.item(message), emitter.end()];
  */
 export class ResponseEmitter {
-  #seq: number;
+  readonly #w: ResponseWriter;
   readonly #chunkSize: number;
-  readonly #base: ResponseResource;
-  readonly #done: OutputItem[] = [];
-  #outputIndex = 0;
 
   /**
    * @param response The response's fields (id, model, echoed request settings); `status`,
@@ -67,43 +48,35 @@ export class ResponseEmitter {
     response: Partial<ResponseResource> | Record<string, unknown> = {},
     options: ResponseEmitterOptions = {},
   ) {
-    this.#seq = options.startSequence ?? 0;
     this.#chunkSize = options.chunkSize ?? Number.POSITIVE_INFINITY;
-    this.#base = createResponseResource({
-      ...response,
-      status: "in_progress",
-      output: [],
-      usage: null,
-      error: null,
-      incomplete_details: null,
-      completed_at: null,
-    });
+    this.#w = new ResponseWriter(response, { startSequence: options.startSequence });
   }
 
   /** The `sequence_number` the next event will carry. */
   get nextSequence(): number {
-    return this.#seq;
+    return this.#w.nextSequence;
   }
 
   /** The response id. */
   get id(): string {
-    return this.#base.id;
+    return this.#w.id;
   }
 
-  /** The items whose `output_item.done` has been emitted, in order. */
+  /** The items whose `output_item.done` has been pulled, in order. */
   get output(): readonly OutputItem[] {
-    return this.#done;
+    return this.#w.output;
   }
 
   /** The response as it stands: status `in_progress`, with the finished items. */
   snapshot(): ResponseResource {
-    return { ...this.#base, output: [...this.#done] };
+    return this.#w.snapshot();
   }
 
   /** `response.created` then `response.in_progress`, each with the in-progress response. */
   *start(): Generator<StreamEvent, void, undefined> {
-    yield { type: "response.created", sequence_number: this.#seq++, response: this.snapshot() };
-    yield { type: "response.in_progress", sequence_number: this.#seq++, response: this.snapshot() };
+    this.#w.discard();
+    this.#w.start();
+    yield* this.#w.take();
   }
 
   /**
@@ -111,51 +84,8 @@ export class ResponseEmitter {
    * status `in_progress`), its parts and deltas, then `output_item.done` with the item as given.
    */
   *item(item: OutputItem): Generator<StreamEvent, void, undefined> {
-    const output_index = this.#outputIndex++;
-    const it = item as AnyItem;
-    const item_id = typeof it.id === "string" ? it.id : "";
-    switch (it.type) {
-      case "message":
-        yield this.#added(output_index, { ...it, status: "in_progress", content: [] });
-        yield* this.#messageParts(item_id, output_index, (it.content ?? []) as Part[]);
-        break;
-      case "function_call": {
-        yield this.#added(output_index, { ...it, status: "in_progress", arguments: "" });
-        const args = typeof it.arguments === "string" ? it.arguments : "";
-        for (const delta of chunkText(args, this.#chunkSize))
-          yield {
-            type: "response.function_call_arguments.delta",
-            sequence_number: this.#seq++,
-            item_id,
-            output_index,
-            delta,
-          };
-        yield {
-          type: "response.function_call_arguments.done",
-          sequence_number: this.#seq++,
-          item_id,
-          output_index,
-          arguments: args,
-        };
-        break;
-      }
-      case "reasoning": {
-        const added: Record<string, unknown> = { ...it, summary: [] };
-        if (Array.isArray(it.content)) added.content = [];
-        yield this.#added(output_index, added);
-        yield* this.#reasoningContent(item_id, output_index, (it.content ?? []) as Part[]);
-        yield* this.#reasoningSummary(item_id, output_index, (it.summary ?? []) as Part[]);
-        break;
-      }
-      default:
-        // Items without streamable content (function_call_output, compaction, extensions): added, done.
-        yield this.#added(
-          output_index,
-          typeof it.status === "string" ? { ...it, status: "in_progress" } : it,
-        );
-    }
-    this.#done.push(item);
-    yield { type: "response.output_item.done", sequence_number: this.#seq++, output_index, item };
+    this.#w.discard();
+    for (const _ of itemSteps(this.#w, item, this.#chunkSize)) yield* this.#w.take();
   }
 
   /**
@@ -164,20 +94,9 @@ export class ResponseEmitter {
    * `final.output` is given.
    */
   end(final: Partial<ResponseResource> = {}): StreamEvent {
-    const status = final.status ?? "completed";
-    const response = createResponseResource({
-      ...this.#base,
-      ...final,
-      status,
-      output: final.output ?? [...this.#done],
-      completed_at:
-        final.completed_at !== undefined
-          ? final.completed_at
-          : status === "completed"
-            ? Math.floor(Date.now() / 1000)
-            : null,
-    });
-    return { type: terminalType(status), sequence_number: this.#seq++, response } as StreamEvent;
+    this.#w.discard();
+    this.#w.end(final);
+    return [...this.#w.take()][0]!;
   }
 
   /**
@@ -185,128 +104,8 @@ export class ResponseEmitter {
    * `response.failed` whose `error` is `{ code, message }` and whose output is the finished items.
    */
   *fail(error: Partial<ErrorPayload> & { message: string }): Generator<StreamEvent, void, undefined> {
-    const payload: ErrorPayload = {
-      type: error.type ?? "server_error",
-      code: error.code ?? null,
-      message: error.message,
-      param: error.param ?? null,
-    };
-    yield { type: "error", sequence_number: this.#seq++, error: payload };
-    yield this.end({
-      status: "failed",
-      error: { code: payload.code ?? payload.type, message: payload.message },
-    });
-  }
-
-  #added(output_index: number, item: Record<string, unknown>): StreamEvent {
-    return {
-      type: "response.output_item.added",
-      sequence_number: this.#seq++,
-      output_index,
-      item: item as OutputItem,
-    };
-  }
-
-  *#messageParts(
-    item_id: string,
-    output_index: number,
-    parts: Part[],
-  ): Generator<StreamEvent, void, undefined> {
-    for (let content_index = 0; content_index < parts.length; content_index++) {
-      const part = parts[content_index]!;
-      const at = { item_id, output_index, content_index };
-      if (part.type === "output_text") {
-        const text = typeof part.text === "string" ? part.text : "";
-        const emptyPart: Record<string, unknown> = { ...part, text: "", annotations: [] };
-        if ("logprobs" in part) emptyPart.logprobs = [];
-        yield {
-          type: "response.content_part.added",
-          sequence_number: this.#seq++,
-          ...at,
-          part: emptyPart,
-        } as StreamEvent;
-        for (const delta of chunkText(text, this.#chunkSize))
-          yield { type: "response.output_text.delta", sequence_number: this.#seq++, ...at, delta };
-        const annotations = Array.isArray(part.annotations) ? part.annotations : [];
-        for (let annotation_index = 0; annotation_index < annotations.length; annotation_index++)
-          yield {
-            type: "response.output_text.annotation.added",
-            sequence_number: this.#seq++,
-            ...at,
-            annotation_index,
-            annotation: annotations[annotation_index],
-          };
-        yield { type: "response.output_text.done", sequence_number: this.#seq++, ...at, text };
-      } else if (part.type === "refusal") {
-        const refusal = typeof part.refusal === "string" ? part.refusal : "";
-        yield {
-          type: "response.content_part.added",
-          sequence_number: this.#seq++,
-          ...at,
-          part: { ...part, type: "refusal", refusal: "" },
-        };
-        for (const delta of chunkText(refusal, this.#chunkSize))
-          yield { type: "response.refusal.delta", sequence_number: this.#seq++, ...at, delta };
-        yield { type: "response.refusal.done", sequence_number: this.#seq++, ...at, refusal };
-      } else {
-        // A part with no delta events of its own (an extension part): added whole, then done.
-        yield {
-          type: "response.content_part.added",
-          sequence_number: this.#seq++,
-          ...at,
-          part,
-        } as StreamEvent;
-      }
-      yield { type: "response.content_part.done", sequence_number: this.#seq++, ...at, part } as StreamEvent;
-    }
-  }
-
-  *#reasoningContent(
-    item_id: string,
-    output_index: number,
-    parts: Part[],
-  ): Generator<StreamEvent, void, undefined> {
-    for (let content_index = 0; content_index < parts.length; content_index++) {
-      const part = parts[content_index]!;
-      const at = { item_id, output_index, content_index };
-      const text = typeof part.text === "string" ? part.text : "";
-      yield {
-        type: "response.content_part.added",
-        sequence_number: this.#seq++,
-        ...at,
-        part: { ...part, text: "" },
-      } as StreamEvent;
-      for (const delta of chunkText(text, this.#chunkSize))
-        yield { type: "response.reasoning.delta", sequence_number: this.#seq++, ...at, delta };
-      yield { type: "response.reasoning.done", sequence_number: this.#seq++, ...at, text };
-      yield { type: "response.content_part.done", sequence_number: this.#seq++, ...at, part } as StreamEvent;
-    }
-  }
-
-  *#reasoningSummary(
-    item_id: string,
-    output_index: number,
-    parts: Part[],
-  ): Generator<StreamEvent, void, undefined> {
-    for (let summary_index = 0; summary_index < parts.length; summary_index++) {
-      const part = parts[summary_index]!;
-      const at = { item_id, output_index, summary_index };
-      const text = typeof part.text === "string" ? part.text : "";
-      yield {
-        type: "response.reasoning_summary_part.added",
-        sequence_number: this.#seq++,
-        ...at,
-        part: { ...part, text: "" },
-      } as StreamEvent;
-      for (const delta of chunkText(text, this.#chunkSize))
-        yield { type: "response.reasoning_summary_text.delta", sequence_number: this.#seq++, ...at, delta };
-      yield { type: "response.reasoning_summary_text.done", sequence_number: this.#seq++, ...at, text };
-      yield {
-        type: "response.reasoning_summary_part.done",
-        sequence_number: this.#seq++,
-        ...at,
-        part,
-      } as StreamEvent;
-    }
+    this.#w.discard();
+    this.#w.fail(error);
+    yield* this.#w.take();
   }
 }

@@ -27,6 +27,7 @@ export type OpenloopErrorCode =
   | "previous_response_not_found"
   // loop
   | "tool_choice_violation"
+  | "empty_response" // a completed response with no answer: no message, no tool call (empty, or reasoning only)
   | "max_turns_exceeded"
   | "budget_exceeded"
   | "loop_detected"
@@ -40,10 +41,21 @@ export type OpenloopErrorCode =
   | "refusal"
   | "invalid_run_state"
   | "approval_required"
+  | "session_error" // a conversation Session failed to read or store items
   // sandbox
   | "sandbox_error"
   | "sandbox_queue_full"
   | "sandbox_closed"
+  // workspace tools (@openloop/tools)
+  | "path_outside_workspace" // a path, or a symlink on it, leads outside the workspace root
+  // serving (answers of an Open Responses server such as @openloop/server)
+  | "model_not_found" // the request's `model` is not one the server routes
+  | "not_found" // no such route
+  | "unauthorized" // a missing or wrong API key
+  | "payload_too_large" // a request body over the size limit
+  | "rate_limited" // too many requests in flight; retry after a while
+  | "server_unavailable" // the server is shutting down
+  | "websocket_connection_limit_reached" // a WebSocket connection reached its time limit
   // configuration and everything else
   | "invalid_config"
   | "internal_error";
@@ -104,7 +116,15 @@ function defaultTypeFor(code: OpenloopErrorCode): string {
     case "invalid_config":
     case "previous_response_not_found":
     case "invalid_run_state":
+    case "model_not_found":
+    case "unauthorized":
+    case "payload_too_large":
+    case "websocket_connection_limit_reached":
       return "invalid_request_error";
+    case "not_found":
+      return "not_found";
+    case "rate_limited":
+      return "too_many_requests";
     case "model_http_error":
     case "model_connection_error":
     case "model_timeout":

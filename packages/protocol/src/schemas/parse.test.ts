@@ -133,4 +133,20 @@ describe("parse helpers for items, responses and requests", () => {
       thrown(() => parseCreateResponseBody({ tools: [{ type: "function", name: "bad name!" }] })).message,
     ).toMatch(/^Invalid request body: tools\[0\]\.name: /);
   });
+
+  test("a request error carries the parameter at fault as `param` (the spec's error envelope names it)", () => {
+    expect(thrown(() => parseCreateResponseBody({ max_output_tokens: 5 })).param).toBe("max_output_tokens");
+    expect(
+      thrown(() => parseCreateResponseBody({ tools: [{ type: "function", name: "bad name!" }] })).param,
+    ).toBe("tools[0].name");
+    expect(
+      thrown(() =>
+        parseCreateResponseBody({
+          input: [{ type: "message", role: "user", content: [{ type: "input_text" }] }],
+        }),
+      ).param,
+    ).toBe("input[0].content[0].text");
+    expect(thrown(() => parseCreateResponseBody("not an object")).param).toBeNull();
+    expect(thrown(() => parseResponseResource({})).param).toBeNull();
+  });
 });

@@ -19,6 +19,13 @@ function isExtensionIssue(issue: Issue): boolean {
   return issue.code === "custom" && isRecord(issue.params) && issue.params[EXTENSION_ISSUE] === true;
 }
 
+/** How far a union branch is from the value: a wrong type at its root counts as far. */
+function distance(branch: readonly Issue[]): number {
+  let d = branch.length;
+  for (const issue of branch) if (issue.code === "invalid_type" && issue.path.length === 0) d += 1000;
+  return d;
+}
+
 /** Replace each union failure by the failures of the branch that was meant (not the extension member). */
 function flatten(
   issues: readonly Issue[],
@@ -30,8 +37,8 @@ function flatten(
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       const meant = issue.errors.filter((branch) => !branch.every(isExtensionIssue));
       if (meant.length > 0) {
-        // The branch with the fewest issues is the closest match.
-        const best = meant.reduce((a, b) => (b.length < a.length ? b : a));
+        // The closest match: a branch whose value had the right type, then the fewest issues.
+        const best = meant.reduce((a, b) => (distance(b) < distance(a) ? b : a));
         flatten(best, path, out);
         continue;
       }
@@ -56,12 +63,24 @@ export function describeZodError(error: z.ZodError, limit = 5): string {
   return shown.join("; ");
 }
 
+/**
+ * The parameter at fault, as the spec's error `param` names it (`input[0].content`): the path of
+ * the first failure; `null` when the value itself is wrong.
+ */
+export function zodErrorParam(error: z.ZodError): string | null {
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  flatten(error.issues, [], found);
+  const path = found[0]?.path ?? [];
+  return path.length === 0 ? null : formatPath(path);
+}
+
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, code: OpenloopErrorCode, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new OpenloopError(code, `Invalid ${what}: ${describeZodError(result.error)}`, {
     cause: result.error,
     details: { issues: result.error.issues },
+    param: code === "invalid_request" ? zodErrorParam(result.error) : null,
   });
 }
 

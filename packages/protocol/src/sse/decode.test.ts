@@ -219,6 +219,14 @@ describe("decodeSSE sources", () => {
     }
   });
 
+  test("a Response from another realm (a server framework replaced the global Response) is read as a Response", async () => {
+    // @hono/node-server swaps the global `Response`, after which fetch's responses fail `instanceof`.
+    const real = new Response(body);
+    const foreign = { status: real.status, headers: real.headers, body: real.body, ok: true };
+    expect(foreign instanceof Response).toBe(false);
+    expect(await collect(foreign as unknown as Response)).toEqual([{ type: "a" }]);
+  });
+
   test("a Response without a body yields nothing", async () => {
     expect(await collect(new Response(null))).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { Utf8Chunks } from "./utf8-chunks.js";
 /** The source as text chunks, decoding UTF-8 across chunk boundaries; cancels the body on early exit. */
 export async function* textChunks(source: SSESource): AsyncGenerator<string, void, undefined> {
   const decoder = new Utf8Chunks();
-  if (source instanceof Response) {
+  if (isResponse(source)) {
     if (source.body === null) return;
     yield* readStream(source.body, decoder);
   } else if (isReadableStream(source)) {
@@ -23,6 +23,23 @@ export async function* textChunks(source: SSESource): AsyncGenerator<string, voi
   }
   const rest = decoder.end();
   if (rest !== "") yield rest;
+}
+
+/**
+ * A fetch `Response`, also one whose class is not this realm's global `Response` (server frameworks
+ * such as @hono/node-server replace the global, so `fetch`'s responses fail `instanceof Response`).
+ */
+function isResponse(value: unknown): value is Response {
+  if (value instanceof Response) return true;
+  const v = value as Partial<Response> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "body" in v &&
+    typeof v.headers?.get === "function" &&
+    typeof v.status === "number" &&
+    (v.body === null || isReadableStream(v.body))
+  );
 }
 
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {

@@ -1,13 +1,12 @@
 /**
  * @module model/open-responses — the HTTP Open Responses model: `POST {baseURL}/responses`.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { type CreateResponseBody, OpenloopError, type StreamEvent } from "@openloop/protocol";
 import { failedEvent } from "../failure.js";
+import { type Answer, fetchWithRetries } from "../http/fetch-with-retries.js";
 import type { Model, ModelCapabilities, ModelRequestOptions } from "../model.js";
-import { attempt } from "./attempt.js";
+import { type AnswerStart, readAnswer, startAnswer } from "./answer.js";
 import { type OpenResponsesOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { retryDelay } from "./retry.js";
 
 const aborted = () => new OpenloopError("aborted", "The request was aborted.");
 
@@ -39,27 +38,20 @@ class OpenResponsesModel implements Model {
         new OpenloopError("invalid_request", `Cannot send the request: ${reason}`, { cause }),
       );
     }
-    for (let n = 1; ; n++) {
-      const retry = yield* attempt(config, body, signal);
-      if (retry === undefined) return;
-      const wait = n <= config.maxRetries ? retryDelay(retry, n, config) : undefined;
-      if (wait === undefined) {
-        const { error } = retry;
-        if (error.details !== undefined) (error.details as Record<string, unknown>).attempts = n;
-        return yield failedEvent(error);
-      }
-      config.onRetry?.({
-        attempt: n,
-        delayMs: wait.delayMs,
-        fromServer: wait.fromServer,
-        error: retry.error,
+    let answer: Answer<AnswerStart>;
+    try {
+      answer = await fetchWithRetries({
+        url: config.url,
+        headers: config.headers,
+        body,
+        transport: config,
+        signal,
+        ready: (res) => startAnswer(config, res),
       });
-      try {
-        await sleep(wait.delayMs, undefined, signal ? { signal } : undefined);
-      } catch {
-        return yield failedEvent(aborted());
-      }
+    } catch (error) {
+      return yield failedEvent(error as OpenloopError);
     }
+    yield* readAnswer(config, answer, signal);
   }
 }
 

@@ -2,9 +2,10 @@ import { createServer } from "node:net";
 import { accumulate, ModelHttpError, outputText } from "@openloop/protocol";
 import { cutConnection, failMidStream, httpError, startMockServer, text } from "@openloop/testing";
 import { afterEach, describe, expect, test } from "vitest";
+import type { RetryInfo } from "../http/options.js";
 import { collect, failureOfLast, rawServer } from "./http.test-helpers.js";
 import { openResponses } from "./open-responses.js";
-import type { OpenResponsesOptions, RetryInfo } from "./options.js";
+import type { OpenResponsesOptions } from "./options.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

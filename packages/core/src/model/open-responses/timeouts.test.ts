@@ -1,8 +1,8 @@
 import { ScriptedModel, stall, startMockServer, text } from "@openloop/testing";
 import { afterEach, describe, expect, test } from "vitest";
+import type { RetryInfo } from "../http/options.js";
 import { collect, failureOfLast } from "./http.test-helpers.js";
 import { openResponses } from "./open-responses.js";
-import type { RetryInfo } from "./options.js";
 
 // The server never answers (stall): these tests do not race a slow server against a timer, they
 // check what happens when the timer fires.

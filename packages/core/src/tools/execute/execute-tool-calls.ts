@@ -13,6 +13,7 @@ import {
   toolFailed,
   unknownTool,
 } from "./call-errors.js";
+import { CALL_LINK, isLinked } from "./call-link.js";
 import { renderToolOutput } from "./render-output.js";
 import { runTool, type Settled } from "./run-tool.js";
 import type {
@@ -66,6 +67,7 @@ interface Env {
   onCallStart: ((start: ToolCallStart) => void) | undefined;
   onCallFinish: ((result: ToolCallResult) => void) | undefined;
   formatError: (error: CallError, call: FunctionCallLike) => string;
+  link: ((call: FunctionCallLike) => unknown) | undefined;
 }
 
 /** One call's bookkeeping: it starts once and finishes once, whichever path gets there first. */
@@ -99,7 +101,9 @@ async function runCall(call: FunctionCallLike, index: number, env: Env): Promise
 
   const exec = () => execute(tool, state, env);
   try {
-    const { queue, sharedQueue, signal } = env;
+    const { queue, signal } = env;
+    // A linked tool's nested run takes shared slots itself (see call-link.ts).
+    const sharedQueue = isLinked(tool) ? undefined : env.sharedQueue;
     // `signal` lets p-queue drop a queued call at once on abort instead of when a slot frees up.
     if (queue && sharedQueue) return await queue.add(() => sharedQueue.add(exec, { signal }), { signal });
     if (queue ?? sharedQueue) return await (queue ?? sharedQueue)!.add(exec, { signal });
@@ -123,6 +127,7 @@ async function execute(tool: AnyFunctionTool, state: CallState, env: Env): Promi
     env.runContext,
     env.signal,
     timeoutMs,
+    env.link !== undefined && isLinked(tool) ? env.link(state.start.call) : undefined,
   );
   return settle(state, env, outcome);
 }
@@ -222,6 +227,7 @@ function environment<TContext>(options: ExecuteToolCallsOptions<TContext>): Env 
     onCallStart: options.onCallStart,
     onCallFinish: options.onCallFinish as ((result: ToolCallResult) => void) | undefined,
     formatError: options.formatError ?? ((error) => `Error: ${error.message}`),
+    link: options[CALL_LINK],
   };
 }
 

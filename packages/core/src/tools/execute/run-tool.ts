@@ -4,8 +4,11 @@
  * its signal (its late result or rejection is swallowed), so a stuck tool cannot stall the batch.
  * Listeners and timers are removed when the call settles (no leak across many calls).
  */
+
+import { armTimer } from "../../timer/arm-timer.js";
 import type { AnyFunctionTool } from "../types.js";
 import { type CallError, timedOut } from "./call-errors.js";
+import { CALL_LINK } from "./call-link.js";
 
 export type Settled =
   | { kind: "ok"; value: unknown }
@@ -20,6 +23,7 @@ export function runTool(
   runContext: unknown,
   runSignal: AbortSignal | undefined,
   timeoutMs: number,
+  link?: unknown,
 ): Promise<Settled> {
   return new Promise<Settled>((resolve) => {
     // The tool's signal is made when the tool first reads it: most tools never do, and an
@@ -56,22 +60,22 @@ export function runTool(
       return;
     }
     runSignal?.addEventListener("abort", onRunAbort, { once: true });
-    if (Number.isFinite(timeoutMs)) {
-      timer = setTimeout(() => {
-        const error = timedOut(tool.name, timeoutMs);
-        abort(error);
-        finish({ kind: "timeout", error });
-      }, timeoutMs);
-    }
+    timer = armTimer(timeoutMs, () => {
+      const error = timedOut(tool.name, timeoutMs);
+      abort(error);
+      finish({ kind: "timeout", error });
+    });
     let result: unknown;
     try {
-      result = tool.execute(args, {
+      const ctx = {
         get signal() {
           return signal();
         },
         callId,
         runContext,
-      });
+      };
+      if (link !== undefined) (ctx as { [CALL_LINK]?: unknown })[CALL_LINK] = link;
+      result = tool.execute(args, ctx);
     } catch (error) {
       finish({ kind: "threw", error });
       return;

@@ -4,6 +4,7 @@
 import type { OpenloopError } from "@openloop/protocol";
 import type PQueue from "p-queue";
 import type { AnyFunctionTool, ToolOutput, ToolOutputPart } from "../types.js";
+import type { CALL_LINK } from "./call-link.js";
 
 /**
  * A model's `function_call` item, as far as the executor needs it.
@@ -107,6 +108,8 @@ export interface ExecuteToolCallsOptions<TContext = unknown> {
    * @default (error) => `Error: ${error.message}` (never the stack)
    */
   formatError?: (error: OpenloopError & { code: ToolCallErrorCode }, call: FunctionCallLike) => string;
+  /** @internal The loop's link for linked tools (agents as tools), built per call. */
+  [CALL_LINK]?: (call: FunctionCallLike) => unknown;
 }
 
 /** The outcome of a batch. */

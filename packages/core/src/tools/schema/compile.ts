@@ -31,8 +31,9 @@ export interface CompiledSchema<T = unknown> {
   readonly strictFallback: StrictFallback | undefined;
   /**
    * Validates a JSON-decoded value: strict-mode `null`s of optional properties are removed, then
-   * the zod schema parses (defaults and transforms apply). A plain JSON Schema only checks that
-   * the value is an object. Never throws; a promise only for schemas with async refinements.
+   * the zod schema parses (defaults and transforms apply), or ajv validates against a plain JSON
+   * Schema (the value is passed on as is). Never throws; a promise only for zod schemas with async
+   * refinements.
    */
   parse(value: unknown): ParseResult<T> | Promise<ParseResult<T>>;
 }
@@ -62,7 +63,8 @@ export function compileSchema<T = unknown>(
       strictFallback = { reason: details.reason, pointer: details.pointer };
     }
   }
-  const parse = makeParser<T>(kind, schema, buildNullPlan(json));
+  // A plain JSON Schema is validated as converted (a copy without `$schema`), zod by the user's schema.
+  const parse = makeParser<T>(kind, kind === "json" ? json : schema, buildNullPlan(json));
   return { kind, jsonSchema, strict: mode !== false && strictFallback === undefined, strictFallback, parse };
 }
 

@@ -1,13 +1,15 @@
 /**
- * Argument parsers: the null plan, then the user's schema. zod errors become readable text (the
- * model reads it); a schema with async refinements is parsed asynchronously.
+ * Argument parsers: the null plan, then the user's schema (zod, or ajv for a plain JSON Schema).
+ * Errors become readable text (the model reads it); a zod schema with async refinements is parsed
+ * asynchronously.
  */
 import type { z as z3 } from "zod/v3";
 import type * as z4 from "zod/v4/core";
 import { safeParse as zod4SafeParse, safeParseAsync as zod4SafeParseAsync } from "zod/v4/core";
-import type { ParseResult } from "../types.js";
+import type { JsonSchema, ParseResult } from "../types.js";
 import type { SchemaKind } from "./detect.js";
 import { formatIssues } from "./format-issues.js";
+import { compileJsonValidator } from "./json-validator.js";
 import { applyNullPlan, type NullPlan } from "./null-plan.js";
 
 export type ArgumentParser<T> = (value: unknown) => ParseResult<T> | Promise<ParseResult<T>>;
@@ -26,11 +28,17 @@ export function makeParser<T>(
   const prepare =
     plan === undefined ? (value: unknown) => value : (value: unknown) => applyNullPlan(value, plan);
   if (kind === "json") {
-    // A plain JSON Schema has no validator here: check the shape every tool needs, pass the rest on.
-    return (value) =>
-      isRecord(value)
-        ? { success: true, data: prepare(value) as T }
-        : { success: false, error: `- at (root): expected a JSON object, received ${describe(value)}` };
+    // `schema` is the converted JSON Schema (not strict-normalized): what the nulls are removed for.
+    const validate = compileJsonValidator(schema as JsonSchema);
+    return (value) => {
+      if (!isRecord(value))
+        return { success: false, error: `- at (root): expected a JSON object, received ${describe(value)}` };
+      const data = prepare(value);
+      const problems = validate(data);
+      return problems === undefined
+        ? { success: true, data: data as T }
+        : { success: false, error: problems };
+    };
   }
   const sync =
     kind === "zod4"

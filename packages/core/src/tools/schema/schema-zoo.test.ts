@@ -317,7 +317,6 @@ describe.each(["v4", "v3", "json"] as const)("schema zoo, %s", (kind) => {
   });
 
   it("rejects arguments that break the schema with the path of each problem", () => {
-    if (kind === "json") return; // a plain JSON Schema is not validated here (documented)
     const compiled = compileSchema(cases[1]![kind]);
     const result = compiled.parse({ tags: "a", items: [{ sku: "X1", qty: 0 }] });
     expect(result).toMatchObject({ success: false });

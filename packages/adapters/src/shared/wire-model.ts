@@ -1,0 +1,73 @@
+/**
+ * @module shared/wire-model — a wire's description made into a `Model`: the part every adapter shares.
+ */
+import {
+  type Model,
+  type ModelCapabilities,
+  type ModelRequestOptions,
+  resolveTransport,
+  type TransportOptions,
+} from "@openloop/core";
+import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
+import { runModel, type WireCall, type WireTranslator } from "../transport/run-model.js";
+import { type EndpointOptions, endpoint, requireString } from "./config.js";
+import type { WireWriter } from "./wire-writer.js";
+
+/** The options every adapter takes, whatever its wire. */
+export interface WireModelOptions extends EndpointOptions, TransportOptions {
+  /** Stream the answer (SSE), or ask for one JSON body (still emitted as a full event stream). @default true */
+  stream?: boolean;
+  /** Override what the model declares it can take (e.g. `{ images: false }` for a text-only model). */
+  capabilities?: ModelCapabilities;
+}
+
+/** What makes one wire: its name, path, headers, capabilities, request builder and stream translator. */
+export interface Wire<O extends WireModelOptions> {
+  /** The wire's name (`chat-completions`), in messages and the default model name. */
+  name: string;
+  /** The factory, for configuration errors (`chatCompletions()`). */
+  owner: string;
+  /** Appended to `baseURL` (`/chat/completions`). */
+  path: string;
+  capabilities: Readonly<ModelCapabilities>;
+  /** The wire's own headers (authentication, version), before the user's `headers`. */
+  headers(options: O): Record<string, string>;
+  /** The wire body for `request`, asking for `model`; throws `invalid_request` for what it cannot express. */
+  build(request: CreateResponseBody, options: O, model: string): Record<string, unknown>;
+  translator(writer: WireWriter): WireTranslator;
+}
+
+/**
+ * A `Model` over `wire`: options checked once (`invalid_config`), the request's `model` used when it
+ * names one (else the adapter's, as with `openResponses()`), every request run by `runModel`.
+ */
+export function wireModel<O extends WireModelOptions>(wire: Wire<O>, options: O): Model {
+  const baseURL = requireString(options?.baseURL, "baseURL", wire.name);
+  const model = requireString(options.model, "model", wire.name);
+  const stream = options.stream !== false;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: stream ? "text/event-stream" : "application/json",
+    ...wire.headers(options),
+  };
+  Object.assign(headers, options.headers);
+  const call: WireCall = {
+    wire: wire.name,
+    url: endpoint(baseURL, wire.path),
+    headers,
+    model,
+    build: (request) => wire.build(request, options, request.model || model),
+    translator: wire.translator,
+    transport: resolveTransport(options, { stream, owner: wire.owner }),
+  };
+  return {
+    name: options.name ?? `${wire.name}:${model}`,
+    capabilities: { ...wire.capabilities, ...options.capabilities },
+    stream(
+      request: CreateResponseBody,
+      requestOptions: ModelRequestOptions = {},
+    ): AsyncIterable<StreamEvent> {
+      return runModel(call, request, requestOptions);
+    },
+  };
+}

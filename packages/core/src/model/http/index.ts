@@ -1,0 +1,15 @@
+/**
+ * @module model/http — what every HTTP model shares: transport options, the retry loop before the
+ * first byte, retry rules and delays, timers, and HTTP errors as one typed error.
+ */
+export { type Answer, armTimer, fetchWithRetries, type RetriedRequest } from "./fetch-with-retries.js";
+export { describeCause, type HttpErrorInit, modelHttpError } from "./http-error.js";
+export {
+  describeValue,
+  type ResolvedTransport,
+  type RetryInfo,
+  resolveTransport,
+  type TransportOptions,
+} from "./options.js";
+export { isRetryableStatus, type Retryable, retryDelay } from "./retry.js";
+export { headerRecord, retryAfterMs } from "./retry-after.js";

@@ -1,0 +1,177 @@
+import type { CreateResponseBody } from "@openloop/protocol";
+import { validateAgainstSpec } from "@openloop/protocol/fixtures";
+import { httpError, ScriptedModel, text } from "@openloop/testing";
+import { afterEach, describe, expect, test } from "vitest";
+import WebSocket from "ws";
+import { post, serve, type TestServer } from "../../test/support/server.js";
+import { streamProblems } from "../../test/support/spec.js";
+
+type Message = Record<string, unknown> & { type: string };
+
+let server: TestServer | undefined;
+const sockets: WebSocket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await server?.close();
+  server = undefined;
+});
+
+/** A connected client that queues every message it receives. */
+async function connect(url: string, headers: Record<string, string> = {}) {
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/responses`, { headers });
+  sockets.push(ws);
+  const inbox: Message[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on("message", (data) => {
+    inbox.push(JSON.parse(data.toString()) as Message);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  /** The next message. */
+  const next = async (): Promise<Message> => {
+    while (inbox.length === 0) await new Promise<void>((resolve) => waiters.push(resolve));
+    return inbox.shift()!;
+  };
+  /** Messages up to a terminal event or an error message (included). */
+  const turn = async (): Promise<Message[]> => {
+    const out: Message[] = [];
+    for (;;) {
+      const message = await next();
+      out.push(message);
+      if (/^response\.(completed|failed|incomplete)$/.test(message.type)) return out;
+      if (message.type === "error" && "status" in message) return out;
+    }
+  };
+  const create = (body: CreateResponseBody) => ws.send(JSON.stringify({ type: "response.create", ...body }));
+  return { ws, next, turn, create };
+}
+
+const terminal = (messages: Message[]) =>
+  messages.at(-1) as unknown as { response: { id: string; output: unknown[] } };
+
+describe("WebSocket mode on /v1/responses", () => {
+  test("responses are processed one at a time: the second starts after the first ended", async () => {
+    server = await serve(new ScriptedModel([{ output: [text("First.")], chunkSize: 2 }, [text("Second.")]]), {
+      codeRunner: false,
+    });
+    const client = await connect(server.url);
+    client.create({ model: "test", input: "one" });
+    client.create({ model: "test", input: "two" });
+    const first = await client.turn();
+    const second = await client.turn();
+    expect(streamProblems(first)).toEqual([]);
+    expect(streamProblems(second)).toEqual([]);
+    expect(first[0]?.type).toBe("response.created");
+    expect(terminal(first).response.output).toMatchObject([{ content: [{ text: "First." }] }]);
+    expect(terminal(second).response.output).toMatchObject([{ content: [{ text: "Second." }] }]);
+  });
+
+  test("previous_response_id continues with store: false on the same connection (connection-local state)", async () => {
+    const model = new ScriptedModel([[text("Hi Ada.")], [text("You are Ada.")], [text("Still Ada.")]]);
+    server = await serve(model, { codeRunner: false });
+    const client = await connect(server.url);
+    client.create({ model: "test", store: false, input: "I am Ada." });
+    const first = terminal(await client.turn()).response.id;
+    client.create({ model: "test", store: false, previous_response_id: first, input: "Who am I?" });
+    const second = terminal(await client.turn()).response.id;
+    client.create({ model: "test", store: false, previous_response_id: second, input: "And now?" });
+    await client.turn();
+    expect((model.requests[2]!.input as unknown[]).length).toBe(5);
+  });
+
+  test("after a reconnect, a store: false response is gone: previous_response_not_found, with status", async () => {
+    server = await serve(new ScriptedModel([[text("Hi.")]]), { codeRunner: false });
+    const a = await connect(server.url);
+    a.create({ model: "test", store: false, input: "Hi" });
+    const id = terminal(await a.turn()).response.id;
+    a.ws.close();
+    const b = await connect(server.url);
+    b.create({ model: "test", store: false, previous_response_id: id, input: "Again" });
+    const [error] = await b.turn();
+    expect(error).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { code: "previous_response_not_found", param: "previous_response_id" },
+    });
+    expect(validateAgainstSpec("WebSocketErrorEvent", error)).toEqual([]);
+  });
+
+  test("a continuation that fails evicts the id it continued", async () => {
+    server = await serve(new ScriptedModel([[text("Hi.")], httpError(500)]), { codeRunner: false });
+    const client = await connect(server.url);
+    client.create({ model: "test", store: false, input: "Hi" });
+    const id = terminal(await client.turn()).response.id;
+    client.create({ model: "test", store: false, previous_response_id: id, input: "Fail now" });
+    expect((await client.turn())[0]).toMatchObject({ type: "error", status: 500 });
+    client.create({ model: "test", store: false, previous_response_id: id, input: "Retry" });
+    expect((await client.turn())[0]).toMatchObject({ error: { code: "previous_response_not_found" } });
+  });
+
+  test("compacted output starts a new chain: compact over HTTP, then send it as the base input", async () => {
+    const model = new ScriptedModel([
+      [text("Paris is the capital of France.")],
+      [text("SUMMARY: the user asked about France; its capital is Paris.")],
+      [text("About 2.1 million people.")],
+    ]);
+    server = await serve(model, { codeRunner: false });
+    const client = await connect(server.url);
+    client.create({ model: "test", input: "Capital of France?" });
+    const first = terminal(await client.turn()).response.id;
+    const compacted = (await (
+      await post(server.url, "/responses/compact", { model: "test", previous_response_id: first })
+    ).json()) as { output: unknown[] };
+    client.create({
+      model: "test",
+      previous_response_id: null,
+      input: [
+        ...(compacted.output as never[]),
+        { type: "message", role: "user", content: "Its population?" },
+      ],
+    });
+    const answer = await client.turn();
+    expect(streamProblems(answer)).toEqual([]);
+    const seen = JSON.stringify(model.requests[2]?.input);
+    expect(seen).toContain("SUMMARY: the user asked about France");
+    expect(seen).toContain("Its population?");
+  });
+
+  test("HTTP-only fields are refused: stream on a WebSocket message is a 400 error naming it", async () => {
+    server = await serve(new ScriptedModel([]), { codeRunner: false });
+    const client = await connect(server.url);
+    client.ws.send(JSON.stringify({ type: "response.create", model: "test", input: "Hi", stream: true }));
+    expect((await client.turn())[0]).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { param: "stream" },
+    });
+    client.ws.send("not json");
+    expect((await client.turn())[0]).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { code: "invalid_request" },
+    });
+    client.ws.send(JSON.stringify({ type: "response.cancel" }));
+    expect((await client.turn())[0]).toMatchObject({ type: "error", status: 400, error: { param: "type" } });
+  });
+
+  test("the API key is checked on the upgrade", async () => {
+    server = await serve(new ScriptedModel([]), { codeRunner: false, apiKeys: ["sk-ws"] });
+    await expect(connect(server.url)).rejects.toThrow(/401/);
+    const ok = await connect(server.url, { authorization: "Bearer sk-ws" });
+    expect(ok.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  test("a connection past its lifetime gets websocket_connection_limit_reached, then closes", async () => {
+    server = await serve(new ScriptedModel([]), { codeRunner: false, websocketMaxAgeMs: 50 });
+    const client = await connect(server.url);
+    const closed = new Promise<number>((resolve) => client.ws.once("close", (code) => resolve(code)));
+    expect(await client.next()).toMatchObject({
+      type: "error",
+      error: { code: "websocket_connection_limit_reached" },
+    });
+    expect(await closed).toBe(1000);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Validation of what the server emits: spec objects against the spec's OpenAPI document; the hosted
+ * code tool's item and events (OpenAI's `code_interpreter_call`, which the spec's closed unions
+ * cannot name) against the protocol's own schemas, and the rest of their response against the spec.
+ */
+import { parseOutputItem, parseStreamEvent } from "@openloop/protocol";
+import { specEventTypes, streamOrderViolations, validateAgainstSpec } from "@openloop/protocol/fixtures";
+
+type Obj = Record<string, unknown> & { type?: string };
+
+const HOSTED_ITEM_TYPES = new Set(["code_interpreter_call", "openloop:code_interpreter_call"]);
+const HOSTED_TOOL_TYPES = new Set(["code_interpreter", "openloop:code_interpreter"]);
+
+function protocolProblems(parse: (v: unknown) => unknown, value: unknown, where: string): string[] {
+  try {
+    parse(value);
+    return [];
+  } catch (error) {
+    return [`${where}: ${(error as Error).message}`];
+  }
+}
+
+/** Problems of a response: hosted items and tools checked by the protocol, the rest by the spec. */
+export function responseProblems(response: unknown, where = "response"): string[] {
+  const r = response as Obj;
+  const problems: string[] = [];
+  const output = (r.output as Obj[] | undefined) ?? [];
+  const tools = (r.tools as Obj[] | undefined) ?? [];
+  output.forEach((item, i) => {
+    if (HOSTED_ITEM_TYPES.has(String(item.type)))
+      problems.push(...protocolProblems(parseOutputItem, item, `${where}.output[${i}]`));
+  });
+  const specPart = {
+    ...r,
+    output: output.filter((item) => !HOSTED_ITEM_TYPES.has(String(item.type))),
+    tools: tools.filter((tool) => !HOSTED_TOOL_TYPES.has(String(tool.type))),
+  };
+  for (const e of validateAgainstSpec("ResponseResource", specPart))
+    problems.push(`${where}${e.path}: ${e.message}`);
+  return problems;
+}
+
+/** Problems of one streamed event. Extension (`openloop:`) events only need `type` and `sequence_number`. */
+export function eventProblems(event: unknown): string[] {
+  const e = event as Obj;
+  const type = String(e.type);
+  if (type.startsWith("openloop:")) {
+    return typeof e.sequence_number === "number" ? [] : [`${type}: no sequence_number`];
+  }
+  if (type.startsWith("response.code_interpreter_call")) return protocolProblems(parseStreamEvent, e, type);
+  if (!specEventTypes.includes(type)) return [`${type}: not a spec event`];
+  if (e.response !== undefined) {
+    const { response, ...rest } = e;
+    const shell = validateAgainstSpec("StreamEvent", {
+      ...rest,
+      response: { ...(response as Obj), output: [], tools: [] },
+    });
+    return [
+      ...shell.map((p) => `${type}${p.path}: ${p.message}`),
+      ...responseProblems(response, `${type}.response`),
+    ];
+  }
+  if (e.item !== undefined && HOSTED_ITEM_TYPES.has(String((e.item as Obj).type))) {
+    return protocolProblems(parseStreamEvent, e, type);
+  }
+  return validateAgainstSpec("StreamEvent", e).map((p) => `${type}${p.path}: ${p.message}`);
+}
+
+/** Every problem of a whole stream: each event, and the spec's ordering rules. */
+export function streamProblems(events: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  for (const event of events) problems.push(...eventProblems(event));
+  problems.push(...streamOrderViolations(events as Obj[] as { type: string }[]));
+  return problems;
+}

@@ -1,0 +1,2 @@
+export type { OpenMode } from "./open-verified.js";
+export { Workspace, type WorkspaceFile } from "./workspace.js";
