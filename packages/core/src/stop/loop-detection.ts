@@ -43,6 +43,21 @@ export function fingerprint(name: string, args: string): string {
 }
 
 /**
+ * Fingerprints by call item: a turn's calls are checked before they run and recorded after, and
+ * each fingerprint parses and re-serializes the arguments.
+ */
+const fingerprints = new WeakMap<object, string>();
+
+function fingerprintOf(call: { name: string; arguments: string }): string {
+  let fp = fingerprints.get(call);
+  if (fp === undefined) {
+    fp = fingerprint(call.name, call.arguments);
+    fingerprints.set(call, fp);
+  }
+  return fp;
+}
+
+/**
  * The first of `calls` that would complete a streak of `threshold` identical calls, following on
  * from `track`; `undefined` when none would. Does not change `track`.
  */
@@ -53,7 +68,7 @@ export function findLoop(
 ): DetectedLoop | undefined {
   let { last, streak } = track;
   for (const call of calls) {
-    const fp = fingerprint(call.name, call.arguments);
+    const fp = fingerprintOf(call);
     streak = fp === last ? streak + 1 : 1;
     last = fp;
     if (streak >= threshold) return { name: call.name, arguments: call.arguments, count: streak };
@@ -64,7 +79,7 @@ export function findLoop(
 /** Records executed calls, in call order, into `track`. */
 export function recordCalls(track: LoopTrack, calls: readonly { name: string; arguments: string }[]): void {
   for (const call of calls) {
-    const fp = fingerprint(call.name, call.arguments);
+    const fp = fingerprintOf(call);
     track.streak = fp === track.last ? track.streak + 1 : 1;
     track.last = fp;
   }

@@ -405,4 +405,38 @@ describe("ResponseAccumulator", () => {
     expect(fromAsync.output).toEqual(fromSync.output);
     expect(outputText(fromAsync)).toBe("z");
   });
+
+  test("building on an output_item.added item never changes the event a consumer holds", () => {
+    const added = {
+      type: "response.output_item.added",
+      output_index: 0,
+      item: { type: "message", id: "msg_1", status: "in_progress", role: "assistant", content: [] },
+    };
+    const call = {
+      type: "response.output_item.added",
+      output_index: 1,
+      item: {
+        type: "function_call",
+        id: "fc_1",
+        call_id: "c",
+        name: "f",
+        arguments: "",
+        status: "in_progress",
+      },
+    };
+    const before = structuredClone([added, call]);
+    const acc = new ResponseAccumulator();
+    for (const event of stream(added, text("msg_1", 0, "Hel"), text("msg_1", 0, "lo"), call, {
+      type: "response.function_call_arguments.delta",
+      item_id: "fc_1",
+      output_index: 1,
+      delta: '{"a":1}',
+    }))
+      acc.push(event);
+    expect([added, call]).toEqual(before);
+    expect(acc.output).toMatchObject([
+      { content: [{ type: "output_text", text: "Hello" }] },
+      { arguments: '{"a":1}' },
+    ]);
+  });
 });

@@ -219,7 +219,10 @@ export class ResponseAccumulator {
     const built = compact(this.#items);
     const output =
       this.#terminal !== undefined && Array.isArray(base.output) ? mergeOutput(base.output, built) : built;
-    const response = createResponseResource({ ...base, status: this.#status, output });
+    // Not `{ ...base, status, output }`: that builds a second full-size copy first (every turn).
+    const response = createResponseResource(base);
+    response.status = this.#status as ResponseResource["status"];
+    response.output = output;
     if (this.#terminal === undefined && response.error === null) {
       const failure = this.#errors.find((e) => e.code !== "sse_malformed");
       if (failure !== undefined)

@@ -10,9 +10,11 @@ import type { ResponseResource } from "../schemas/response.js";
  */
 function defaults(): ResponseResource {
   return {
-    id: `resp_${randomUUID().replaceAll("-", "")}`,
+    // `id` and `created_at` are filled after the copy, and only when the partial has none: a
+    // UUID per call showed in the loop's profile (several calls a turn, nearly always with an id).
+    id: "",
     object: "response",
-    created_at: Math.floor(Date.now() / 1000),
+    created_at: 0,
     completed_at: null,
     status: "in_progress",
     incomplete_details: null,
@@ -57,12 +59,18 @@ export function createResponseResource(
 ): ResponseResource {
   const out = defaults() as Record<string, unknown>;
   const nullable = NULLABLE;
+  let id = false;
+  let createdAt = false;
   for (const key in partial) {
     const value = (partial as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (value === null && key in out && !nullable.has(key)) continue;
     out[key] = value;
+    if (key === "id") id = true;
+    else if (key === "created_at") createdAt = true;
   }
+  if (!id) out.id = `resp_${randomUUID().replaceAll("-", "")}`;
+  if (!createdAt) out.created_at = Math.floor(Date.now() / 1000);
   return out as ResponseResource;
 }
 

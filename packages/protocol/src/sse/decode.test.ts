@@ -151,6 +151,24 @@ describe("decodeSSE tolerance", () => {
     expect(await collect([encoder.encode('\uFEFFdata: {"type":"a"}\n\n')])).toEqual([{ type: "a" }]);
   });
 
+  test("a byte-order mark cut across the first reads is dropped; a U+FEFF at the start of a later read is kept", async () => {
+    const sse = '\uFEFFdata: {"type":"a","text":"x"}\n\ndata: {"type":"b","text":"\uFEFFy"}\n\n';
+    const bytes = encoder.encode(sse);
+    const later = bytes.indexOf(0xef, 3); // the second U+FEFF: a read starts right on it
+    expect(await collect([bytes.subarray(0, 1), bytes.subarray(1, later), bytes.subarray(later)])).toEqual([
+      { type: "a", text: "x" },
+      { type: "b", text: "\uFEFFy" },
+    ]);
+  });
+
+  test("a stream that ends inside a UTF-8 sequence ends with U+FFFD where it was cut, as TextDecoder does", async () => {
+    const bytes = encoder.encode('data: {"type":"a","text":"é"}');
+    // The closing `"}` never comes: the cut `é` decodes to U+FFFD, and the frame is not JSON.
+    const events = await collect([bytes.subarray(0, bytes.length - 3)]);
+    expect(events).toHaveLength(1);
+    expect((events[0] as { error: { message: string } }).error.message).toContain("\uFFFD");
+  });
+
   test("a 10 MB event decodes whole", async () => {
     const text = "x".repeat(10 * 1024 * 1024);
     const sse = `event: response.output_text.delta\ndata: ${JSON.stringify({ type: "response.output_text.delta", delta: text })}\n\n`;

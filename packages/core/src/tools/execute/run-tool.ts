@@ -26,11 +26,26 @@ export function runTool(
   link?: unknown,
 ): Promise<Settled> {
   return new Promise<Settled>((resolve) => {
-    const controller = new AbortController();
+    // The tool's signal is made when the tool first reads it: most tools never do, and an
+    // AbortController per call showed in the loop's profile. One read after the call was
+    // stopped gets a signal that is already aborted, with the same reason.
+    let controller: AbortController | undefined;
+    let stopped: { reason: unknown } | undefined;
+    const abort = (reason: unknown) => {
+      stopped = { reason };
+      controller?.abort(reason);
+    };
+    const signal = (): AbortSignal => {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (stopped !== undefined) controller.abort(stopped.reason);
+      }
+      return controller.signal;
+    };
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onRunAbort = () => {
-      controller.abort(runSignal?.reason);
+      abort(runSignal?.reason);
       finish({ kind: "aborted", reason: runSignal?.reason });
     };
     const finish = (outcome: Settled) => {
@@ -47,12 +62,18 @@ export function runTool(
     runSignal?.addEventListener("abort", onRunAbort, { once: true });
     timer = armTimer(timeoutMs, () => {
       const error = timedOut(tool.name, timeoutMs);
-      controller.abort(error);
+      abort(error);
       finish({ kind: "timeout", error });
     });
     let result: unknown;
     try {
-      const ctx = { signal: controller.signal, callId, runContext };
+      const ctx = {
+        get signal() {
+          return signal();
+        },
+        callId,
+        runContext,
+      };
       if (link !== undefined) (ctx as { [CALL_LINK]?: unknown })[CALL_LINK] = link;
       result = tool.execute(args, ctx);
     } catch (error) {

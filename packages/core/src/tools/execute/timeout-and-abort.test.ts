@@ -44,6 +44,25 @@ describe("timeouts", () => {
     expect(results[0]?.item.output).toBe('Error: Tool "stubborn" timed out after 20 ms.');
   });
 
+  it("give a tool that first reads ctx.signal after its timeout a signal already aborted with the timeout", async () => {
+    const ctxSeen = deferred<{ signal: AbortSignal }>();
+    const slow = tool({
+      name: "slow",
+      description: "Looks at its signal only late",
+      parameters: z.object({}),
+      timeoutMs: 10,
+      execute: (_args, ctx) => {
+        ctxSeen.resolve(ctx);
+        return new Promise(() => {});
+      },
+    });
+    const { results } = await executeToolCalls([call("slow", "c1")], { tools: [slow] });
+    expect(results[0]?.error?.code).toBe("tool_timeout");
+    const { signal } = await ctxSeen.promise; // read only now, after the call settled
+    expect(signal.aborted).toBe(true);
+    expect(OpenloopError.is(signal.reason, "tool_timeout")).toBe(true);
+  });
+
   it("use the run's default for tools without their own, and the tool's own when set", async () => {
     const forever = (name: string, timeoutMs?: number) =>
       tool({

@@ -1,0 +1,44 @@
+/**
+ * @module bench/report/notes — what the profile shows, for each target a run may miss. Written
+ * by hand from `node --cpu-prof` runs (see docs/benchmarks.md, "Profiling"); printed beside a
+ * target only when the run missed it.
+ */
+export const MISSED_TARGET_NOTES: Record<string, string> = {
+  sse:
+    "`JSON.parse` is about 60% of `decodeSSE`'s time, UTF-8 decoding and the garbage of freshly decoded " +
+    "strings about 25%, async iteration (one resolved promise per event) about 7%, SSE framing " +
+    "(eventsource-parser) about 5%. The bytes floor — `TextDecoder` plus `JSON.parse` with no SSE rules and " +
+    "no iteration — is itself about 1.6× bare `JSON.parse`, and `decodeSSE` is within about 1.1× of it: " +
+    "a hand-written framer was tried and saved 3%. Against strings already in memory, 1.5× is out of " +
+    "reach for any decoder that starts from bytes.",
+  "sandbox-cold-start":
+    "Starting the worker process is the cost: Node's own start-up plus loading isolated-vm, 100–350 ms on this machine, " +
+    "against about 2 ms for an isolate in a process that is already running. Runs never execute user " +
+    "code in the caller's process (see docs/sandbox.md), so call `sandbox.warmUp()` at start-up; from then " +
+    "on a run in a fresh isolate is the row above.",
+  "aim-a":
+    "Without HTTP (a model replaying parsed events in process) the loop itself costs about 0.06 ms per " +
+    "turn: tool-argument validation, the accumulator, the request, budgets, loop detection. The rest of the " +
+    "gap to the floor is the HTTP model's safety — an abort signal per request (undici wires listeners and " +
+    "a finalization registry for it), the first-byte and idle timers — and more garbage per turn, on a " +
+    "turn whose CPU is otherwise mostly undici and the kernel's loopback writes.",
+  "overhead-a": "See the PERFORMANCE.md aim for A below.",
+  "overhead-aj":
+    "A non-streamed response is replayed as the spec's events (so consumers see one vocabulary) and " +
+    "rebuilt by the accumulator: a few copies of the response per turn on top of the HTTP model's abort " +
+    "signal and timer.",
+  throughput:
+    "At 100 runs in flight CPU per turn drops for everyone (batched I/O); openloop's remaining cost is the " +
+    "per-request abort signal and timers of the HTTP model (see the aim for A); runs/s also moves with the " +
+    "machine's load.",
+  "aim-b": "Per delta: one `JSON.parse`, one resolved promise from `decodeSSE`, one accumulator append.",
+  "aim-throughput":
+    "Runs/s is wall-clock time on 2 cores shared by the bench server, the framework and anything else " +
+    "running, so it moves with the machine's load far more than CPU does (see the load above). Per request " +
+    "openloop does what the floor does plus about 0.06 ms of loop work (validation, accumulation, " +
+    "bookkeeping), a per-request abort signal that undici wires with listeners and a finalization " +
+    "registry, and the first-byte and idle timers.",
+  "aim-import":
+    "zod (for tool schemas) and p-queue load with `@openloop/core`; under tsx, the TypeScript sources " +
+    "add their compiled form to the heap.",
+};

@@ -1,0 +1,92 @@
+/**
+ * @module sse/text-chunks — what `decodeSSE` reads, as text: a fetch `Response`, its body, or any
+ * (async) iterable of bytes or strings.
+ */
+import type { SSESource } from "./decode.js";
+import { Utf8Chunks } from "./utf8-chunks.js";
+
+/** The source as text chunks, decoding UTF-8 across chunk boundaries; cancels the body on early exit. */
+export async function* textChunks(source: SSESource): AsyncGenerator<string, void, undefined> {
+  const decoder = new Utf8Chunks();
+  if (isResponse(source)) {
+    if (source.body === null) return;
+    yield* readStream(source.body, decoder);
+  } else if (isReadableStream(source)) {
+    yield* readStream(source, decoder);
+  } else if (typeof source === "string") {
+    // A string is iterable too, but char by char: take it as one chunk.
+    yield source;
+  } else {
+    for await (const chunk of source) {
+      yield typeof chunk === "string" ? chunk : decoder.decode(chunk);
+    }
+  }
+  const rest = decoder.end();
+  if (rest !== "") yield rest;
+}
+
+/**
+ * A fetch `Response`, also one whose class is not this realm's global `Response` (server frameworks
+ * such as @hono/node-server replace the global, so `fetch`'s responses fail `instanceof Response`).
+ */
+function isResponse(value: unknown): value is Response {
+  if (value instanceof Response) return true;
+  const v = value as Partial<Response> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    "body" in v &&
+    typeof v.headers?.get === "function" &&
+    typeof v.status === "number" &&
+    (v.body === null || isReadableStream(v.body))
+  );
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof (value as ReadableStream | undefined)?.getReader === "function";
+}
+
+async function* readStream(
+  stream: ReadableStream<Uint8Array>,
+  decoder: Utf8Chunks,
+): AsyncGenerator<string, void, undefined> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield decoder.decode(value);
+    }
+  } finally {
+    // Stopped early ([DONE], a break in the consumer): close the connection instead of leaking it.
+    // After [DONE] the body has nearly always ended already, and cancelling a fetch body is not
+    // cheap (undici builds an AbortError DOMException and tears the request down: a tenth of a
+    // tool-loop turn's CPU in bench/), so look once for an end that is already there.
+    if (!finished && !(await endsNow(reader))) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/**
+ * True when the stream's next read is its end and is there without waiting for I/O: the read
+ * races a `setImmediate`, which runs only after pending I/O callbacks. A read that brings more
+ * data, fails or is still waiting means false (the caller cancels, which also settles the read).
+ */
+async function endsNow(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  let timer: NodeJS.Immediate | undefined;
+  const later = new Promise<undefined>((resolve) => {
+    timer = setImmediate(() => resolve(undefined));
+  });
+  try {
+    const next = await Promise.race([reader.read(), later]);
+    return next?.done === true;
+  } catch {
+    return false;
+  } finally {
+    clearImmediate(timer);
+  }
+}
