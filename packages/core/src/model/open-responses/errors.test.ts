@@ -227,14 +227,12 @@ describe("openResponses: configuration", () => {
     }
   });
 
-  test("a user-supplied fetch is used, and Infinity disables a timer", async () => {
+  test("a user-supplied fetch is used", async () => {
     const server = await scripted([text("via custom fetch")]);
     const calls: string[] = [];
     const model = openResponses({
       baseURL: server.url,
       model: "m",
-      timeoutMs: Number.POSITIVE_INFINITY,
-      idleTimeoutMs: Number.POSITIVE_INFINITY,
       fetch: (input, init) => {
         calls.push(String(input));
         return fetch(input, init);
@@ -242,5 +240,17 @@ describe("openResponses: configuration", () => {
     });
     expect((await collect(model.stream({ input: "x" }, {}))).at(-1)?.type).toBe("response.completed");
     expect(calls).toEqual([`${server.url}/responses`]);
+  });
+
+  // setTimeout fires after 1 ms for any delay above 2^31-1 ms: such timeouts must mean "no limit".
+  test.each([
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["2 ** 31", 2 ** 31],
+    ["Number.MAX_SAFE_INTEGER", Number.MAX_SAFE_INTEGER],
+  ])("timeoutMs and idleTimeoutMs of %s mean no limit, not an instant timeout", async (_, ms) => {
+    const server = await scripted({ output: [text("slow but fine")], delayMs: 20, eventDelayMs: 5 });
+    const model = openResponses({ baseURL: server.url, model: "m", timeoutMs: ms, idleTimeoutMs: ms });
+    const events = await collect(model.stream({ input: "x" }, {}));
+    expect(events.at(-1)?.type).toBe("response.completed");
   });
 });
