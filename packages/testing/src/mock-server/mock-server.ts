@@ -28,6 +28,8 @@ export interface MockRequest {
   method: string;
   /** The path, without the query string (e.g. `/v1/responses`). */
   path: string;
+  /** The request target as sent: the path and its query string (e.g. `/v1/responses?api-version=1`). */
+  url: string;
   /** Request headers (lower-cased names). */
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (not validated); `undefined` when the body is not JSON. */
@@ -87,7 +89,7 @@ export async function startMockServer(
     } catch {
       body = undefined;
     }
-    requests.push({ method: req.method ?? "", path, headers: req.headers, body, raw });
+    requests.push({ method: req.method ?? "", path, url: req.url ?? "/", headers: req.headers, body, raw });
 
     if (req.method !== "POST" || path !== RESPONSES) {
       res.writeHead(404, { "content-type": "application/json" });
@@ -146,3 +148,4 @@ export async function startMockServer(
     },
   };
 }
+

@@ -136,7 +136,12 @@ export async function fetchWithRetries<T = undefined>(request: RetriedRequest<T>
       if (failure.details !== undefined) (failure.details as Record<string, unknown>).attempts = attempt;
       throw failure;
     }
-    transport.onRetry?.({ attempt, delayMs: wait.delayMs, fromServer: wait.fromServer, error: failure });
+    try {
+      transport.onRetry?.({ attempt, delayMs: wait.delayMs, fromServer: wait.fromServer, error: failure });
+    } catch (cause) {
+      // The caller's callback failed: a typed error (this function rejects with nothing else), no retry.
+      throw new OpenloopError("internal_error", `onRetry threw: ${describeCause(cause)}`, { cause });
+    }
     try {
       await sleep(wait.delayMs, undefined, signal ? { signal } : undefined);
     } catch {
