@@ -9,6 +9,7 @@
  * see `parseStreamEvent` for that.
  */
 import { createParser, type EventSourceMessage, type ParseError } from "eventsource-parser";
+import { describeKind } from "../errors/describe-kind.js";
 import { OpenloopError } from "../errors/index.js";
 import type { ErrorStreamEvent, StreamEvent } from "../schemas/events.js";
 import { normalizeEventType } from "./aliases.js";
@@ -163,6 +164,12 @@ async function* textChunks(source: SSESource): AsyncGenerator<string, void, unde
   } else if (typeof source === "string") {
     // A string is iterable too, but char by char: take it as one chunk.
     yield source;
+  } else if (!isIterable(source)) {
+    throw new OpenloopError(
+      "invalid_config",
+      "decodeSSE(): Expected `source` to be a fetch Response, a ReadableStream<Uint8Array> or an " +
+        `(async) iterable of Uint8Array or string chunks, got ${describeKind(source)}`,
+    );
   } else {
     for await (const chunk of source) {
       yield typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
@@ -187,6 +194,12 @@ function isResponse(value: unknown): value is Response {
     typeof v.headers?.get === "function" &&
     typeof v.status === "number" &&
     (v.body === null || isReadableStream(v.body))
+  );
+}
+
+function isIterable(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  return (
+    typeof value === "object" && value !== null && (Symbol.asyncIterator in value || Symbol.iterator in value)
   );
 }
 
