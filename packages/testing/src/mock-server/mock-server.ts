@@ -112,7 +112,13 @@ export async function startMockServer(
       if (!res.writableFinished) controller.abort();
     });
     const events = model.stream(body, { signal: controller.signal })[Symbol.asyncIterator]();
-    await respond(res, events, body.stream === true, names, controller.signal);
+    try {
+      await respond(res, events, body.stream === true, names, controller.signal);
+    } finally {
+      // Stopped before the model's stream ended (the client left, a cut): close it so its `finally`
+      // blocks run. Not awaited: a model that ignores its signal must not hold the handler.
+      closeQuietly(events);
+    }
   }
 
   const server = createServer((req, res) => {
@@ -149,3 +155,11 @@ export async function startMockServer(
   };
 }
 
+/** `iterator.return()`, its failure (or a synchronous throw) ignored. */
+function closeQuietly(iterator: AsyncIterator<unknown>): void {
+  try {
+    iterator.return?.().catch(() => undefined);
+  } catch {
+    // A hand-written iterator whose return() throws: nothing more to release.
+  }
+}
