@@ -20,7 +20,8 @@ const urlCitation = fc.record({
 });
 const topLogProb = fc.record({
   token: fc.string(),
-  logprob: fc.double({ noNaN: true, max: 0 }),
+  // -Infinity is not JSON (and zod rejects it): no generated value may hold it.
+  logprob: fc.double({ noNaN: true, noDefaultInfinity: true, max: 0 }),
   bytes: fc.array(fc.nat(255)),
 });
 const logProb = fc.record({
