@@ -23,7 +23,10 @@ export function fixturesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, "fixtures");
-    if (existsSync(join(candidate, "SOURCE.md"))) return (found = candidate);
+    if (existsSync(join(candidate, "SOURCE.md"))) {
+      found = candidate;
+      return found;
+    }
     const parent = dirname(dir);
     if (parent === dir)
       throw new Error(
