@@ -70,6 +70,34 @@ describe("examples/headless-batch", () => {
     }
   });
 
+  it("never has more runs in flight than --concurrency allows, and does run that many at once", async () => {
+    // Each request is held until a third one is in flight (so with no limit, the six runs that
+    // start together pass the gate at once) or until a fallback delay passes (with the limit of 2,
+    // a third never comes). `most` is how many requests were ever held together.
+    let held = 0;
+    let most = 0;
+    const waiters: (() => void)[] = [];
+    const gated: ScriptTurn = async (request: CreateResponseBody) => {
+      most = Math.max(most, ++held);
+      if (held >= 3) for (const release of waiters.splice(0)) release();
+      else
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 500);
+        });
+      held--;
+      return converter(request, 0);
+    };
+    const server = await startMockServer(Array.from({ length: 12 }, () => gated));
+    try {
+      const { stdout } = await start(server.url, ["--concurrency", "2"]);
+      expect(stdout.trim().split("\n")).toHaveLength(6);
+      expect(most).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("finishes the other tasks when one fails, reports it, and exits 1", async () => {
     const server = await startMockServer([httpError(400), ...Array.from({ length: 10 }, () => converter)]);
     try {

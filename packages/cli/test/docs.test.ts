@@ -2,10 +2,14 @@
  * The docs this package owns stay true:
  * - every `ts` block of getting-started.md and concepts.md runs (each checks its claims with
  *   `node:assert`), as a module importing the published package names;
+ * - every `ts` block of those pages, coding-agent.md and the README type-checks (`tsc`, strict),
+ *   as it would in a user's editor;
  * - headless.md's "Every flag" block is exactly `openloop run --help`;
  * - every relative link in docs/*.md, the README and the examples' READMEs points at a file that exists;
  * - the README states the two commands: the main job and the tests.
  */
+
+import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -16,6 +20,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +62,55 @@ for (const page of ["getting-started.md", "concepts.md"]) {
     });
   });
 }
+
+/** The `ts` blocks of a Markdown file. */
+const tsBlocks = (path: string): string[] =>
+  [...read(path).matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+
+describe("the snippets' types", () => {
+  it("type-check strictly, as in a user's editor", async () => {
+    const pages = ["getting-started.md", "concepts.md", "coding-agent.md"].map((page) => join(docs, page));
+    const out = join(dir, "typed");
+    mkdirSync(out);
+    const files: string[] = [];
+    for (const page of [...pages, join(repoRoot, "README.md")]) {
+      tsBlocks(page).forEach((code, i) => {
+        const file = join(out, `${page.split("/").pop()!.replace(".md", "")}-${i + 1}.ts`);
+        writeFileSync(file, `${code}\nexport {};\n`);
+        files.push(file);
+      });
+    }
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    writeFileSync(
+      join(out, "tsconfig.json"),
+      JSON.stringify({
+        extends: join(repoRoot, "tsconfig.base.json"),
+        compilerOptions: {
+          noEmit: true,
+          customConditions: ["source"],
+          allowImportingTsExtensions: true,
+          typeRoots: [join(repoRoot, "node_modules", "@types")],
+        },
+        include: ["*.ts"],
+      }),
+    );
+    const tsc = createRequire(join(repoRoot, "package.json")).resolve("typescript/bin/tsc");
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((done, fail) => {
+      const child = spawn(process.execPath, [tsc, "-p", out], { cwd: out });
+      let output = "";
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        output += chunk;
+      });
+      child.on("error", fail);
+      child.on("close", (code) => done({ code, output }));
+    });
+    expect(output).toBe("");
+    expect(code).toBe(0);
+  }, 120_000);
+});
 
 describe("docs/headless.md", () => {
   it("shows exactly what `openloop run --help` prints", async () => {

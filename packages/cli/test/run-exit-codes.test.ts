@@ -165,6 +165,43 @@ describe("openloop run exit codes", () => {
     }
   });
 
+  it("exits 4 when --max-tokens or --timeout runs out, saying which budget", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "openloop-cli-"));
+    const server = await startMockServer([
+      {
+        output: [functionCall("run_javascript", { code: "1" })],
+        usage: { input_tokens: 400, output_tokens: 200 },
+      },
+      {
+        output: [functionCall("run_javascript", { code: "2" })],
+        usage: { input_tokens: 700, output_tokens: 200 },
+      },
+      [functionCall("shell", { command: "sleep 30" })],
+      [text("never reached")],
+    ]);
+    try {
+      const common = ["--base-url", server.url, "--model", "m", "--state-file", join(dir, "s.json")];
+      const tokens = await runCli(["run", ...common, "--tools", "code", "--max-tokens", "1000", "Count"], {
+        env: {},
+      });
+      expect(tokens.code).toBe(4);
+      expect(tokens.stderr).toContain("Stopped (budget_exceeded)");
+      expect(tokens.stderr).toContain("The run used 1500 tokens, reaching maxTokens (1000)");
+      // Budgets carry over into a resumed run: the advice is a larger one.
+      expect(tokens.stderr).toContain(`openloop run --resume ${join(dir, "s.json")} --max-tokens 2000`);
+
+      const time = await runCli(
+        ["run", ...common, "-w", dir, "--tools", "shell", "--approve", "auto", "--timeout", "1", "Wait"],
+        { env: {} },
+      );
+      expect(time.code).toBe(4);
+      expect(time.stderr).toContain("Stopped (budget_exceeded): The run exceeded its time budget");
+      expect(time.stderr).toContain(`openloop run --resume ${join(dir, "s.json")} --timeout 2`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("exits 4 when loop detection trips", async () => {
     const dir = await mkdtemp(join(tmpdir(), "openloop-cli-"));
     const same = [functionCall("run_javascript", { code: "1 + 1" })];

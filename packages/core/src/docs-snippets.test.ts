@@ -98,6 +98,6 @@ describe("the loop's docs", () => {
           `${d.file?.fileName.split("/").pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
       );
     expect(problems).toEqual([]);
-    // A whole-program type-check: well over the default 30 s on a loaded 2-core CI machine.
+    // Compiling the snippets against every package's source takes ~30 s on a busy 2-core machine.
   }, 120_000);
 });

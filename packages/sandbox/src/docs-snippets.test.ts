@@ -1,6 +1,6 @@
 /**
  * Every `ts` block of docs/sandbox.md runs, as a module importing the published names
- * (`@openloop/sandbox` and `@openloop/core` pointed at the workspace sources). Blocks check their
+ * (`@openloop/sandbox`, `@openloop/core` and `@openloop/testing` pointed at the workspace sources). Blocks check their
  * own claims with `node:assert`, so a doc that drifts from the code fails here.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const docs = readFileSync(new URL("../../../docs/sandbox.md", import.meta.url), "utf8");
 const sandboxIndex = fileURLToPath(new URL("./index.ts", import.meta.url));
 const coreIndex = fileURLToPath(new URL("../../core/src/index.ts", import.meta.url));
+const testingIndex = fileURLToPath(new URL("../../testing/src/index.ts", import.meta.url));
 const modules = fileURLToPath(new URL("../node_modules", import.meta.url));
 
 const blocks = [...docs.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m, i) => {
@@ -36,7 +37,8 @@ describe("docs/sandbox.md", () => {
       file,
       code
         .replaceAll('"@openloop/sandbox"', JSON.stringify(sandboxIndex))
-        .replaceAll('"@openloop/core"', JSON.stringify(coreIndex)),
+        .replaceAll('"@openloop/core"', JSON.stringify(coreIndex))
+        .replaceAll('"@openloop/testing"', JSON.stringify(testingIndex)),
     );
     await import(file);
   });

@@ -50,8 +50,15 @@ async function usageMessage(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("resolveProvider", () => {
-  it("with nothing configured, probes Ollama's default address", () => {
+  it("with nothing configured, probes Ollama's default address", async () => {
+    // Whatever this machine runs there, the outcome names the address that was tried: the model
+    // found at it, or the message saying nothing (or no model) answers at it.
+    const outcome = await resolveProvider({}, {}, { probeTimeoutMs: 1000 }).then(
+      (resolved) => resolved.saved.baseURL,
+      (error: Error) => error.message,
+    );
     expect(OLLAMA_DEFAULT_URL).toBe("http://localhost:11434/v1");
+    expect(outcome).toContain(OLLAMA_DEFAULT_URL);
   });
 
   it("with nothing configured and nothing answering, says what was tried and exactly what to set", async () => {

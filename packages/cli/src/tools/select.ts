@@ -78,12 +78,22 @@ function policy(mode: ApproveMode, allow: readonly string[] | undefined): Approv
   return allow !== undefined && allow.length > 0 ? { allow } : "always";
 }
 
+function openWorkspace(dir: string): Workspace {
+  try {
+    return new Workspace(dir);
+  } catch {
+    throw usageError(
+      `The workspace ${dir} is not an existing directory: pass --workspace DIR (default: the current directory).`,
+    );
+  }
+}
+
 /** Builds the tools of `sets`; a workspace that is not a directory is a usage error. */
 export function selectTools(sets: readonly ToolSet[], options: SelectToolsOptions): ToolSelection {
   const tools: AgentTool[] = [];
   const closers: (() => Promise<void>)[] = [];
   const needsWorkspace = sets.some((set) => set === "fs" || set === "read" || set === "shell");
-  const workspace = needsWorkspace ? new Workspace(options.workspace) : undefined;
+  const workspace = needsWorkspace ? openWorkspace(options.workspace) : undefined;
   if (workspace && (sets.includes("fs") || sets.includes("read")))
     tools.push(
       readFileTool({ workspace }),

@@ -161,4 +161,38 @@ describe("ToolDispatcher", () => {
       payload: "dropped",
     });
   });
+
+  it("answers a tool that throws something unprintable (regression: the call rejected, the host saw an unhandled rejection)", async () => {
+    const nullProto = tool({
+      name: "null_proto",
+      description: "Throws an object String() cannot convert.",
+      parameters: z.object({}),
+      execute: () => {
+        throw Object.create(null);
+      },
+    });
+    const trap = tool({
+      name: "trap",
+      description: "Throws an error whose message getter throws.",
+      parameters: z.object({}),
+      execute: () => {
+        const err = new Error("unused");
+        Object.defineProperty(err, "message", {
+          get() {
+            throw new Error("getter");
+          },
+        });
+        throw err;
+      },
+    });
+    const d = dispatcher([nullProto, trap]);
+    expect(await d.call("null_proto", "{}")).toEqual({
+      kind: "e",
+      payload: "tools.null_proto failed: (an error that cannot be shown)",
+    });
+    expect(await d.call("trap", "{}")).toEqual({
+      kind: "e",
+      payload: "tools.trap failed: (an error that cannot be shown)",
+    });
+  });
 });

@@ -194,10 +194,18 @@ function fail(message: string): ToolAnswer {
   return { kind: "e", payload: message };
 }
 
-/** `name: message` of an error, never its stack (host paths stay on the host). */
+/**
+ * `name: message` of an error, never its stack (host paths stay on the host). Total: a tool may
+ * throw anything (`Object.create(null)`, an error with a throwing `message` getter), and a throw
+ * here would lose the call's answer and reject where nobody listens.
+ */
 function describe(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
+  try {
+    if (err instanceof Error) return `${err.name}: ${err.message}`;
+    return String(err);
+  } catch {
+    return "(an error that cannot be shown)";
+  }
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (a tool ignoring it cannot hold on). */

@@ -1,6 +1,7 @@
 import { type ToolContext, tool } from "@openloop/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { RunResult } from "../sandbox/result.js";
 import { Sandbox } from "../sandbox/sandbox.js";
 import { codeRunner } from "./code-runner.js";
 import { toCodeInterpreterItem } from "./item.js";
@@ -14,6 +15,18 @@ const weather = tool({
 });
 const sandbox = new Sandbox({ workers: 2, tools: [weather] });
 afterAll(() => sandbox.close());
+
+/** A finished run's result, as data (the mapping below depends on `status` alone). */
+const okResult: RunResult = {
+  status: "ok",
+  stdout: "",
+  stderr: "",
+  result: null,
+  error: null,
+  truncated: { stdout: false, stderr: false, result: false },
+  stats: { queuedMs: 0, cpuMs: 0, heapBytes: 0, toolCalls: 0, workerPid: 1 },
+  durationMs: 1,
+};
 
 function ctx<T>(runContext: T, callId = "call_1"): ToolContext<T> {
   return { signal: new AbortController().signal, callId, runContext };
@@ -153,6 +166,11 @@ describe("codeRunner: hosted tool representation", () => {
     expect(await status("1")).toBe("completed");
     expect(await status("throw new Error('x')")).toBe("completed"); // the code ran; its exception is output
     expect(await status("while (true) {}", 100)).toBe("incomplete");
+    const ended = (result: Partial<RunResult>) =>
+      toCodeInterpreterItem({ id: "x", code: "", result: { ...okResult, ...result } }).status;
+    expect(ended({ status: "oom" })).toBe("incomplete");
+    expect(ended({ status: "aborted" })).toBe("incomplete");
+    expect(ended({ status: "crashed" })).toBe("failed");
   });
 });
 
@@ -165,6 +183,15 @@ describe("codeRunner: lifecycle", () => {
     const borrowed = codeRunner({ sandbox });
     await borrowed.close();
     expect((await sandbox.run("1")).status).toBe("ok");
+  });
+
+  it("rejects bad options when it is made, naming them as the user wrote them", () => {
+    expect(() => codeRunner({ sandbox, timeoutMs: 60_000 })).toThrow(
+      "Expected `timeoutMs` to be an integer from 1 to 30000, got `60000` (number)",
+    );
+    expect(() => codeRunner({ sandbox, itemType: "interpreter" as never })).toThrow(
+      'Expected `itemType` to be "openloop:code_interpreter_call" or "code_interpreter_call", got `interpreter` (string)',
+    );
   });
 
   it("renders an empty run plainly", async () => {

@@ -5,7 +5,7 @@
 import { type FunctionTool, type NeedsApproval, type ToolContext, tool } from "@openloop/core";
 import { z } from "zod";
 import type { SandboxTool } from "../code-mode/dispatcher.js";
-import { invalidConfig, type SandboxOptions, validateTools } from "../options/options.js";
+import { invalidConfig, MAX_TIMEOUT_MS, type SandboxOptions, validateTools } from "../options/options.js";
 import type { RunResult } from "../sandbox/result.js";
 import { Sandbox } from "../sandbox/sandbox.js";
 import { type CodeInterpreterCallItem, type CodeInterpreterItemType, toCodeInterpreterItem } from "./item.js";
@@ -98,9 +98,23 @@ export function codeRunner<TContext = unknown>(
   if (session !== undefined && typeof session !== "string" && typeof session !== "function") {
     throw invalidConfig("session", "a string or a function", session);
   }
+  // Checked now, not at the first call (where the error would name a per-run option).
+  const { timeoutMs } = options;
+  if (
+    timeoutMs !== undefined &&
+    (typeof timeoutMs !== "number" ||
+      !Number.isInteger(timeoutMs) ||
+      timeoutMs < 1 ||
+      timeoutMs > MAX_TIMEOUT_MS)
+  ) {
+    throw invalidConfig("timeoutMs", `an integer from 1 to ${MAX_TIMEOUT_MS}`, timeoutMs);
+  }
+  const itemType = options.itemType ?? "openloop:code_interpreter_call";
+  if (itemType !== "openloop:code_interpreter_call" && itemType !== "code_interpreter_call") {
+    throw invalidConfig("itemType", '"openloop:code_interpreter_call" or "code_interpreter_call"', itemType);
+  }
   // Cheap: a Sandbox starts no process until its first run.
   const sandbox = options.sandbox ?? new Sandbox(options.sandboxOptions);
-  const itemType = options.itemType ?? "openloop:code_interpreter_call";
   const tools = options.tools;
   const description =
     options.description ??

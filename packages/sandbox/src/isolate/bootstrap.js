@@ -16,6 +16,13 @@
 // Every built-in used after setup is saved here first ("primordials"), so user code that
 // replaces JSON.stringify, Array.prototype.push, String.prototype.slice… cannot break capture.
 (function openloopBootstrap(hostCall, makeInspect, makeCapture) {
+  // Strict mode hides this code from user code: V8's CallSite.getFunction()/getThis() (reachable
+  // through Error.prepareStackTrace) and Function.prototype.caller return nothing for the frames
+  // of strict functions. Sloppy, they handed out `start` itself, and with it a run of the code's
+  // own choosing: its own limits, its own outcome. (Biome takes this file for a module, where the
+  // directive would be redundant; the isolate runs it as a script.)
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a script, not a module (see above)
+  "use strict";
   const g = globalThis;
   const R = Reflect;
   const apply = R.apply; // read once: user code may replace Reflect.apply
@@ -72,9 +79,6 @@
   const Proxy_ = Proxy;
   const defineProperty = R.defineProperty;
   const { inspect, toJSONText, hugeString, safeString, tagOf } = makeInspect(P);
-
-  // WebAssembly memory is allocated outside the isolate's heap limit: remove the way to ask for it.
-  R.deleteProperty(g, "WebAssembly");
 
   /** An Error of this isolate with own `name`/`message` (no setters of user code involved). */
   const makeError = (name, message) => {
@@ -150,13 +154,20 @@
             const error = makeError("ToolError", `Unknown tool \`${name}\`. Available tools: ${list}.`);
             return new Promise_((_resolve, reject) => reject(error));
           };
+      defineProperty(fn, "name", { value: name, configurable: true }); // `[Function: get_price]` in a log
       if (known) MapSet(callers, name, fn);
     }
     return fn;
   };
+  // Names JavaScript reads on its own (JSON.stringify, String(), template literals, `await`): unless
+  // a tool has that name, `tools` has no such member, so `JSON.stringify(tools)` does not call an
+  // unknown tool and fail the run with its rejection.
+  const implicit = (key) =>
+    (key === "then" || key === "toJSON" || key === "toString" || key === "valueOf") &&
+    !(run !== null && MapGet(run.tools, key) === true);
   const toolNames = () => (run ? run.toolList : []);
   const tools = new Proxy_(Object.create(null), {
-    get: (_t, key) => (typeof key !== "string" || key === "then" ? undefined : callerFor(key)),
+    get: (_t, key) => (typeof key !== "string" || implicit(key) ? undefined : callerFor(key)),
     has: (_t, key) => typeof key === "string" && run !== null && MapGet(run.tools, key) === true,
     ownKeys: () => toolNames(),
     getOwnPropertyDescriptor: (_t, key) =>

@@ -5,6 +5,8 @@
 // Output capture: `console` writes into per-run head/tail buffers held here, in the isolate
 // (about 30 times cheaper than a call to the host per line), bounded by `maxOutputChars`.
 (function makeCapture(P, inspect, hugeString, currentRun) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a script, not a module (see bootstrap.js)
+  "use strict"; // keeps these frames out of user code's reach (see bootstrap.js)
   const defineProperty = Reflect.defineProperty;
 
   /** Head/tail buffer: keeps the first half and the last half of `limit` characters. */

@@ -7,6 +7,8 @@
 // (2) bounded JSON text — both computed here, inside the isolate, so a huge or hostile value never
 // crosses the boundary whole.
 (function makeInspect(P) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a script, not a module (see bootstrap.js)
+  "use strict"; // keeps these frames out of user code's reach (see bootstrap.js)
   const OVER = P.ObjectFreeze({ over: true });
 
   const tagOf = (v) => {

@@ -33,10 +33,12 @@ export interface WorkerSpawnOptions {
   killGraceMs: number;
 }
 
+type ToolAnswer = Omit<ToolResultMessage, "t" | "id" | "call">;
+
 /** What the handle needs from the run it carries out. */
 export interface RunHooks {
   /** Answers a tool call of the run; never rejects. */
-  onToolCall(call: number, name: string, args: string): Promise<Omit<ToolResultMessage, "t" | "id" | "call">>;
+  onToolCall(call: number, name: string, args: string): Promise<ToolAnswer>;
 }
 
 interface InFlight {
@@ -224,9 +226,14 @@ export class WorkerHandle {
   #onToolCall(id: string, call: number, name: string, args: string): void {
     const f = this.#inFlight;
     if (f === null || f.request.id !== id) return; // a call of a run that is over: never answered
-    void f.hooks.onToolCall(call, name, args).then((answer) => {
-      if (this.#inFlight === f) this.#send({ t: "tool-result", id, call, ...answer });
-    });
+    // `onToolCall` never rejects by contract; should it ever, the code still gets an answer (a
+    // lost one would hold the run until its deadline) and the host no unhandled rejection.
+    void f.hooks
+      .onToolCall(call, name, args)
+      .catch((): ToolAnswer => ({ kind: "e", payload: `tools.${name} failed inside the sandbox host.` }))
+      .then((answer) => {
+        if (this.#inFlight === f) this.#send({ t: "tool-result", id, call, ...answer });
+      });
   }
 
   #onDone(msg: DoneMessage): void {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -116,6 +116,25 @@ describe("worker processes", () => {
     expect(stdout).toBe("42\n");
   });
 
+  it("do not outlive a host killed while they run code (regression: a busy worker lived until its deadline)", async () => {
+    // process.exit() in the worker waited for the isolate's loop to hit its 30 s deadline.
+    const script = fileURLToPath(new URL("../../test/support/abandoned-host.ts", import.meta.url));
+    const host = spawn(process.execPath, ["--conditions=source", "--import", "tsx", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    host.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+    });
+    await waitFor(() => out.endsWith("\n"));
+    const pids = out.trim().split(",").map(Number);
+    expect(pids).toHaveLength(2);
+    expect(pids.every(isAlive)).toBe(true);
+    host.kill("SIGKILL");
+    // Within the test's timeout, well before the runs' 30 s deadline.
+    await waitFor(() => !pids.some(isAlive));
+  }, 15_000);
+
   it("let close() resolve in a program with nothing else to do (regression: exit was never seen)", async () => {
     const script = fileURLToPath(new URL("../../test/support/closing-sandbox.ts", import.meta.url));
     const { stdout } = await run(process.execPath, ["--conditions=source", "--import", "tsx", script], {
@@ -127,4 +146,13 @@ describe("worker processes", () => {
 
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 10));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@ import type { SessionState } from "./session.js";
 /** A run that passed validation and the cell transform, waiting for a worker. */
 export interface PreparedRun {
   id: string;
-  /** The transformed cell (see transform/cell-transform). */
+  /** The cell as written (the worker transforms it: see worker/cell-transform.mjs). */
   code: string;
   limits: SandboxLimits;
   tools: readonly SandboxTool[];

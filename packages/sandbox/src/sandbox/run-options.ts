@@ -2,7 +2,7 @@
  * @module sandbox/run-options — options of one run.
  */
 import type { SandboxTool } from "../code-mode/dispatcher.js";
-import type { SandboxLimits } from "../options/options.js";
+import { invalidConfig, type SandboxLimits } from "../options/options.js";
 
 /** Limits a single run may change (`memoryMb` is the Sandbox's alone: it sizes the workers). */
 export type RunLimits = Omit<SandboxLimits, "memoryMb">;
@@ -31,4 +31,30 @@ export interface RunOptions<TContext = unknown> {
    * @default the run's own id
    */
   callId?: string;
+}
+
+/** Checks what `resolveLimits` does not: a bad signal would otherwise fail deep inside the queue. */
+export function validateRunOptions(options: RunOptions): void {
+  const { signal, callId, limits } = options;
+  if (
+    signal !== undefined &&
+    (typeof signal !== "object" ||
+      signal === null ||
+      typeof signal.aborted !== "boolean" ||
+      typeof signal.addEventListener !== "function" ||
+      typeof signal.removeEventListener !== "function")
+  ) {
+    throw invalidConfig("options.signal", "an AbortSignal", signal);
+  }
+  if (callId !== undefined && (typeof callId !== "string" || callId === "")) {
+    throw invalidConfig("options.callId", "a non-empty string", callId);
+  }
+  const memoryMb = (limits as { memoryMb?: unknown } | undefined)?.memoryMb;
+  if (memoryMb !== undefined) {
+    throw invalidConfig(
+      "options.limits.memoryMb",
+      "left unset (memoryMb is set on the Sandbox, whose workers it sizes)",
+      memoryMb,
+    );
+  }
 }

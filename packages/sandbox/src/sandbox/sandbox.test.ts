@@ -2,6 +2,7 @@ import { tool } from "@openloop/core";
 import { OpenloopError } from "@openloop/protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { RunOptions } from "./run-options.js";
 import { Sandbox } from "./sandbox.js";
 
 const sandbox = new Sandbox({ workers: 2, limits: { timeoutMs: 2000 } });
@@ -71,10 +72,10 @@ describe("Sandbox.run: faults of the code are results", () => {
   });
 
   it("reports a syntax error without running anything", async () => {
-    const r = await sandbox.run("let = ;");
+    const r = await sandbox.run("console.log('ran');\nlet = ;");
     expect(r.status).toBe("error");
-    expect(r.error?.name).toBe("SyntaxError");
-    expect(r.stats.workerPid).toBeNull();
+    expect(r.error).toMatchObject({ name: "SyntaxError", message: "Unexpected token (2:6)", stack: null });
+    expect(r.stdout).toBe("");
   });
 
   it("reports an unhandled promise rejection as the run's error", async () => {
@@ -104,6 +105,29 @@ describe("Sandbox.run: faults of the code are results", () => {
       name: "TimeoutError",
       message: "Execution exceeded the 200 ms time limit.",
     });
+  });
+});
+
+describe("Sandbox.run: a worker that dies under a run", () => {
+  it("reports `crashed` when the worker process is killed from outside, and a new worker takes over", async () => {
+    const one = new Sandbox({ workers: 1 });
+    try {
+      const pending = one.run("console.log('working'); await new Promise(() => {})", { timeoutMs: 20_000 });
+      await waitFor(() => one.stats().workers[0]?.state === "busy");
+      const pid = one.stats().workers[0]!.pid!;
+      process.kill(pid, "SIGKILL"); // an operator, the OOM killer…
+      const r = await pending;
+      expect(r).toMatchObject({
+        status: "crashed",
+        error: { name: "SandboxError", message: "The worker process running the code crashed (SIGKILL)." },
+        result: null,
+      });
+      const next = await one.run("1 + 1");
+      expect(next.result?.json).toBe("2");
+      expect(next.stats.workerPid).not.toBe(pid);
+    } finally {
+      await one.close();
+    }
   });
 });
 
@@ -184,6 +208,52 @@ describe("Sandbox.run: cancellation and lifecycle", () => {
     );
   });
 
+  it("rejects a signal that is not an AbortSignal and a per-run memoryMb with invalid_config", async () => {
+    // Regression: a bad signal failed inside p-queue, with an unhandled rejection in the host.
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      await expect(sandbox.run("1", { signal: {} as AbortSignal })).rejects.toThrow(
+        "Expected `options.signal` to be an AbortSignal, got `{}` (object)",
+      );
+      await expect(sandbox.run("1", { limits: { memoryMb: 512 } as RunOptions["limits"] })).rejects.toSatisfy(
+        (e) => OpenloopError.is(e, "invalid_config") && /options\.limits\.memoryMb/.test(e.message),
+      );
+      await expect(sandbox.session().run("1", { signal: "stop" as never })).rejects.toSatisfy((e) =>
+        OpenloopError.is(e, "invalid_config"),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+  });
+
+  it("lets many runs share one signal: no MaxListenersExceededWarning, and aborting it stops them all", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const done = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => sandbox.run(`${i} * 2`, { signal: controller.signal })),
+      );
+      expect(done.map((r) => r.result?.json)).toEqual(Array.from({ length: 24 }, (_, i) => String(i * 2)));
+      const pending = Array.from({ length: 24 }, () =>
+        sandbox.run("await new Promise(() => {})", { signal: controller.signal }),
+      );
+      await waitFor(() => sandbox.stats().running === 2);
+      controller.abort();
+      const aborted = await Promise.all(pending);
+      expect(new Set(aborted.map((r) => r.status))).toEqual(new Set(["aborted"]));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("rejects with sandbox_queue_full when the queue is full, and serves the queued runs", async () => {
     const small = new Sandbox({ workers: 1, maxQueue: 1 });
     try {
@@ -217,4 +287,8 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
 }

@@ -15,12 +15,12 @@ import {
   validateTools,
 } from "../options/options.js";
 import { WorkerPool, type WorkerStats } from "../pool/worker-pool.js";
-import { transformCell } from "../transform/cell-transform.js";
 import { executeOnWorker, type PreparedRun } from "./execute.js";
 import { earlyResult, type RunResult, type SessionInfo } from "./result.js";
-import type { RunOptions } from "./run-options.js";
+import { type RunOptions, validateRunOptions } from "./run-options.js";
 import type { SandboxSession, SessionState } from "./session.js";
 import { SessionRegistry } from "./session-registry.js";
+import { followSignal } from "./shared-abort.js";
 
 /** A snapshot of the sandbox, for monitoring. */
 export interface SandboxStats {
@@ -84,6 +84,13 @@ export class Sandbox {
           ? queueFullError(waiting + this.#queue.size, o.maxQueue)
           : null,
       closedError,
+      abortedWhileWaiting: (state, startedAt, why) =>
+        earlyResult(
+          "aborted",
+          why === "signal" ? abortError() : this.#closed ? closedAbortError() : sessionClosedError(),
+          startedAt,
+          sessionInfo(state, false),
+        ),
     });
   }
 
@@ -157,10 +164,14 @@ export class Sandbox {
     const startedAt = performance.now();
     const prepared = this.#prepare(code, options, startedAt, session);
     if ("status" in prepared) return prepared;
-    const { signal } = options;
     if (this.#queue.pending >= this.#options.workers && this.#queue.size >= this.#options.maxQueue) {
       throw queueFullError(this.#queue.size, this.#options.maxQueue);
     }
+    // The queue, the worker and the tool dispatcher listen to a signal of the run's own: many runs
+    // sharing the caller's signal then add one listener to it, not three each.
+    const follow = options.signal === undefined ? null : followSignal(options.signal);
+    const signal = follow?.signal;
+    if (signal !== undefined) prepared.options = { ...options, signal };
     try {
       return await this.#queue.add(() => this.#execute(prepared), signal ? { signal } : {});
     } catch (err) {
@@ -168,6 +179,8 @@ export class Sandbox {
         return earlyResult("aborted", abortError(), startedAt, sessionInfo(session, false));
       }
       throw err;
+    } finally {
+      follow?.detach();
     }
   }
 
@@ -181,6 +194,7 @@ export class Sandbox {
     if (this.#closed) throw closedError();
     if (typeof code !== "string") throw invalidConfig("code", "a string", code);
     if (typeof options !== "object" || options === null) throw invalidConfig("options", "an object", options);
+    validateRunOptions(options);
     const limits = resolveLimits(
       this.#options.limits,
       { ...options.limits, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
@@ -194,13 +208,11 @@ export class Sandbox {
       const message = `The code is ${bytes} bytes; the limit is ${limits.maxCodeBytes}.`;
       return earlyResult("error", { name: "CodeTooLargeError", message, stack: null }, startedAt, info());
     }
-    const cell = transformCell(code);
-    if (!cell.ok) return earlyResult("error", { ...cell.error, stack: null }, startedAt, info());
     if (options.signal?.aborted) return earlyResult("aborted", abortError(), startedAt, info());
     const id = `run-${++this.#seq}`;
     return {
       id,
-      code: cell.code,
+      code, // transformed in the worker: the host never parses code it did not write
       limits,
       tools,
       options,
@@ -227,6 +239,11 @@ export class Sandbox {
       if (run.options.signal?.aborted) {
         return earlyResult("aborted", abortError(), startedAt, sessionInfo(session, false));
       }
+      // Closed while this cell waited for a worker: running it would give the closed session a
+      // state in the worker that nobody would ever drop (and keep the worker from recycling).
+      if (session?.closed) {
+        return earlyResult("aborted", sessionClosedError(), startedAt, sessionInfo(session, false));
+      }
       return await executeOnWorker(worker, run, this.#options.limits.memoryMb);
     } finally {
       this.#pool.release(worker);
@@ -245,6 +262,10 @@ function abortError() {
 
 function closedAbortError() {
   return { name: "AbortError", message: "The sandbox was closed.", stack: null };
+}
+
+function sessionClosedError() {
+  return { name: "AbortError", message: "The session was closed.", stack: null };
 }
 
 function closedError(): OpenloopError {

@@ -2,9 +2,11 @@
  * @module sandbox/session-registry — the Sandbox's sessions: ordering of cells, LRU eviction,
  * idle expiry, and the bookkeeping of lost state.
  */
+import { invalidConfig } from "../options/options.js";
 import type { RunResult } from "./result.js";
-import type { RunOptions } from "./run-options.js";
+import { type RunOptions, validateRunOptions } from "./run-options.js";
 import { SandboxSession, type SessionHost, SessionState, type StateLossReason } from "./session.js";
+import { watchAbort } from "./shared-abort.js";
 
 export interface SessionRegistryOptions {
   maxSessions: number;
@@ -15,6 +17,11 @@ export interface SessionRegistryOptions {
   queueFull(waiting: number): Error | null;
   /** The error for a run on a closed session or sandbox. */
   closedError(): Error;
+  /**
+   * The result of a cell that waited behind an earlier cell and will not run: its signal aborted
+   * (`signal`), or its session or the sandbox was closed meanwhile (`closed`).
+   */
+  abortedWhileWaiting(state: SessionState, startedAt: number, why: "signal" | "closed"): RunResult;
 }
 
 export class SessionRegistry {
@@ -73,6 +80,14 @@ export class SessionRegistry {
 
   #runCell(state: SessionState, code: string, options: RunOptions): Promise<RunResult> {
     if (state.closed || this.#closed) return Promise.reject(this.#options.closedError());
+    if (typeof options !== "object" || options === null) {
+      return Promise.reject(invalidConfig("options", "an object", options));
+    }
+    try {
+      validateRunOptions(options); // now, not when the cell's turn comes
+    } catch (err) {
+      return Promise.reject(err);
+    }
     // A cell waiting behind an earlier cell of its session counts against the queue bound too.
     const full = state.busy > 0 ? this.#options.queueFull(this.#waiting) : null;
     if (full !== null) return Promise.reject(full);
@@ -85,11 +100,22 @@ export class SessionRegistry {
     this.#evictBeyondLimit();
     if (waits) this.#waiting++;
     if (state.ttlTimer) clearTimeout(state.ttlTimer);
-    const next = state.tail.then(() => {
+    const startedAt = performance.now();
+    const previous = state.tail;
+    // A cell waiting for its turn still answers its signal at once (it then never runs).
+    const turn = waits && options.signal ? waitTurn(previous, options.signal) : previous.then(() => true);
+    const next = turn.then((go) => {
       if (waits) this.#waiting--;
+      if (!go) return this.#options.abortedWhileWaiting(state, startedAt, "signal");
+      // Accepted before a close(): it resolves `aborted` like a queued run, and must not bring
+      // a closed session's state back to life in a worker.
+      if (state.closed || this.#closed) {
+        return this.#options.abortedWhileWaiting(state, startedAt, "closed");
+      }
       return this.#options.run(code, options, state);
     });
-    state.tail = next.catch(() => {});
+    // Later cells wait for the earlier ones even when this one gave up waiting.
+    state.tail = Promise.all([previous, next.catch(() => {})]);
     return next.finally(() => {
       state.busy--;
       if (state.busy === 0 && !state.closed && !this.#closed) {
@@ -116,4 +142,16 @@ export class SessionRegistry {
       this.#sessions.delete(state.id);
     }
   }
+}
+
+/** Resolves `true` when `previous` has settled (the cell's turn), `false` if `signal` aborts first. */
+function waitTurn(previous: Promise<unknown>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => {
+    const stop = watchAbort(signal, () => resolve(false));
+    void previous.then(() => {
+      stop();
+      resolve(true);
+    });
+  });
 }

@@ -123,6 +123,64 @@ describe("sessions (notebook semantics)", () => {
     s.close();
     await expect(s.run("1")).rejects.toSatisfy((e) => OpenloopError.is(e, "sandbox_closed"));
   });
+  it("resolves a cell waiting behind a running one `aborted` as soon as its signal fires, and never runs it", async () => {
+    const s = sandbox.session();
+    await s.run("globalThis.ran = []");
+    const stopFirst = new AbortController();
+    const first = s.run("await new Promise(() => {})", { signal: stopFirst.signal });
+    let firstSettled = false;
+    void first.then(() => {
+      firstSettled = true;
+    });
+    const controller = new AbortController();
+    const waiting = s.run("ran.push('second'); 2", { signal: controller.signal });
+    controller.abort();
+    const r = await waiting;
+    expect(r.status).toBe("aborted");
+    expect(r.error?.name).toBe("AbortError");
+    expect(firstSettled).toBe(false); // it did not wait for its turn
+    stopFirst.abort();
+    expect((await first).status).toBe("aborted");
+    const after = await s.run("ran");
+    expect(after.result?.json).toBe("[]"); // the aborted cell never ran
+  });
+
+  it("resolves cells still waiting when the sandbox closes `aborted`, like queued runs", async () => {
+    const one = new Sandbox({ workers: 1 });
+    const s = one.session();
+    const first = s.run("await new Promise(() => {})", { timeoutMs: 30_000 });
+    const second = s.run("2");
+    await waitFor(() => one.stats().running === 1);
+    await one.close();
+    for (const r of [await first, await second]) {
+      expect(r.status).toBe("aborted");
+      expect(r.error?.message).toBe("The sandbox was closed.");
+    }
+  });
+
+  it("does not run cells of a session closed before their turn, nor leave its state in a worker", async () => {
+    const one = new Sandbox({ workers: 1 });
+    try {
+      // Closed while its first cell waits for a worker to start: the cell never runs.
+      const s = one.session();
+      const never = s.run("globalThis.revived = true; 1");
+      s.close();
+      expect(await never).toMatchObject({ status: "aborted", error: { message: "The session was closed." } });
+      // Closed while one cell runs and another waits: the running one ends, the waiting one
+      // never starts, and the worker holds no state for the session.
+      const t = one.session();
+      const running = t.run("await new Promise(() => {})", { timeoutMs: 300 });
+      const waiting = t.run("globalThis.revived = true; 2");
+      await waitFor(() => one.stats().workers[0]?.state === "busy");
+      t.close();
+      expect((await running).status).toBe("timeout");
+      expect(await waiting).toMatchObject({ status: "aborted", result: null });
+      expect(one.stats().workers.map((w) => w.sessions)).toEqual([0]);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("counts cells waiting behind an earlier cell against maxQueue", async () => {
     const small = new Sandbox({ workers: 1, maxQueue: 1 });
     try {
@@ -136,3 +194,7 @@ describe("sessions (notebook semantics)", () => {
     }
   });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
+}

@@ -46,13 +46,19 @@ async function takeRealm() {
 }
 /** @type {import("./run-cell.mjs").Run | null} */
 let current = null;
+/**
+ * The session of the run being handled, from its first moment (before its realm exists), and
+ * whether the parent dropped it meanwhile: its realm is then disposed when the run ends.
+ * @type {{ session: string | null, dropped: boolean }}
+ */
+let active = { session: null, dropped: false };
 
 /** @param {Record<string, unknown>} message */
 function send(message) {
   try {
     process.send?.(message);
   } catch {
-    process.exit(0); // the parent is gone
+    process.kill(process.pid, "SIGKILL"); // the parent is gone (see the "disconnect" handler)
   }
 }
 
@@ -67,6 +73,7 @@ function onCatastrophic(message) {
 
 /** @param {import("./run-cell.mjs").RunMessage} msg */
 async function handleRun(msg) {
+  active = { session: msg.session, dropped: false };
   let realm = msg.session === null ? undefined : sessions.get(msg.session);
   const fresh = realm === undefined;
   try {
@@ -106,10 +113,12 @@ async function handleRun(msg) {
       heapBytes = heap.used_heap_size + heap.externally_allocated_size;
     } catch {}
   }
-  if (msg.session === null || outcome.stateLost) {
+  // A session dropped while its cell ran (see "drop-session") is disposed now.
+  if (msg.session === null || outcome.stateLost || active.dropped) {
     disposeRealm(realm);
     if (msg.session !== null) sessions.delete(msg.session);
   }
+  active = { session: null, dropped: false };
   send({ t: "done", id: msg.id, ...outcome, fresh, cpuMs, heapBytes });
   setImmediate(prepareSpare);
 }
@@ -128,10 +137,10 @@ process.on("message", (/** @type {any} */ msg) => {
       break;
     case "drop-session": {
       const realm = sessions.get(msg.session);
-      if (realm !== undefined && current?.realm !== realm) {
-        sessions.delete(msg.session);
-        disposeRealm(realm);
-      }
+      sessions.delete(msg.session);
+      // The realm of the run in progress is disposed when the run ends (see handleRun).
+      if (msg.session === active.session) active.dropped = true;
+      else if (realm !== undefined) disposeRealm(realm);
       break;
     }
     case "exit":
@@ -144,8 +153,10 @@ process.on("message", (/** @type {any} */ msg) => {
   }
 });
 
-// The parent went away (closed, crashed or killed): nothing is left to serve.
-process.on("disconnect", () => process.exit(0));
+// The parent went away (closed, crashed or killed): nothing is left to serve. Not process.exit():
+// it waits for an isolate still running code, which would burn a core until the run's deadline
+// with nobody left to read its result.
+process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
 
 if (process.argv.includes("--rss-heartbeat")) {
   setInterval(() => send({ t: "rss", rss: process.memoryUsage.rss() }), 200).unref();

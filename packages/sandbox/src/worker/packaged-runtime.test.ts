@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { transformCell } from "../transform/cell-transform.js";
 
 // The build copies the plain-JavaScript runtime next to the compiled modules (dist/worker,
 // dist/isolate). Copy it the same way into a scratch directory inside the package (so that
@@ -20,6 +19,8 @@ describe("the packaged worker runtime", () => {
       "worker/main.mjs",
       "worker/realm.mjs",
       "worker/run-cell.mjs",
+      "worker/cell-transform.mjs",
+      "isolate/harden.js",
       "isolate/bootstrap.js",
       "isolate/capture.js",
       "isolate/inspect.js",
@@ -45,8 +46,6 @@ describe("the packaged worker runtime", () => {
           child.on("message", onMessage);
         });
       await next("ready");
-      const cell = transformCell("console.log('from the copy'); 6 * 7");
-      if (!cell.ok) throw new Error(cell.error.message);
       const config = {
         token: "r1",
         tools: [],
@@ -62,7 +61,7 @@ describe("the packaged worker runtime", () => {
       child.send({
         t: "run",
         id: "r1",
-        code: cell.code,
+        code: "console.log('from the copy'); 6 * 7",
         filename: "cell-1.js",
         session: null,
         timeoutMs: 5000,

@@ -5,7 +5,7 @@
  * Plain JavaScript so `child_process.fork` can load it from `src/` and from `dist/` alike, with no
  * TypeScript transform in the child.
  *
- * What crosses into the isolate: three scripts of ours (inspect.js, capture.js, bootstrap.js) and one
+ * What crosses into the isolate: four scripts of ours (harden.js, inspect.js, capture.js, bootstrap.js) and one
  * isolated-vm `Callback` (`hostCall`), which reaches user code as a plain function of the isolate
  * that copies strings out. No `Reference` to any object of this process is ever handed in: a
  * Reference is a capability (through it, code could walk to `process`).
@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import ivm from "isolated-vm";
 
+const HARDEN_SOURCE = readFileSync(new URL("../isolate/harden.js", import.meta.url), "utf8");
 const INSPECT_SOURCE = readFileSync(new URL("../isolate/inspect.js", import.meta.url), "utf8");
 const CAPTURE_SOURCE = readFileSync(new URL("../isolate/capture.js", import.meta.url), "utf8");
 const BOOTSTRAP_SOURCE = readFileSync(new URL("../isolate/bootstrap.js", import.meta.url), "utf8");
@@ -41,6 +42,7 @@ export async function createRealm({ memoryMb, onCatastrophic }) {
   const isolate = new ivm.Isolate({ memoryLimit: memoryMb, onCatastrophicError: onCatastrophic });
   try {
     const context = await isolate.createContext();
+    (await runSetupScript(isolate, context, HARDEN_SOURCE, "openloop:harden")).release();
     const makeInspect = await runSetupScript(isolate, context, INSPECT_SOURCE, "openloop:inspect");
     const makeCapture = await runSetupScript(isolate, context, CAPTURE_SOURCE, "openloop:capture");
     const bootstrap = await runSetupScript(isolate, context, BOOTSTRAP_SOURCE, "openloop:bootstrap");

@@ -7,6 +7,7 @@
  * deadline for the time spent waiting (awaited promises, tool calls). On timeout or abort the run
  * collects the output captured so far; a realm that does not answer within a moment is disposed.
  */
+import { transformCell } from "./cell-transform.mjs";
 import { disposeRealm } from "./realm.mjs";
 
 /** How long an interrupted realm gets to hand over its captured output before it is disposed. */
@@ -78,10 +79,13 @@ export function startRun(realm, msg, forwardToolCall) {
 /** @param {Run} run @param {RunMessage} msg */
 async function execute(run, msg) {
   const { realm } = run;
+  const cell = transformCell(msg.code);
+  if (!cell.ok)
+    return settle(run, { ...emptyOutcome("error", false), error: { ...cell.error, stack: null } });
   let script;
   try {
     // Line offset -1: the wrapper's head is the script's first line (see cell-transform).
-    script = await realm.isolate.compileScript(msg.code, { filename: msg.filename, lineOffset: -1 });
+    script = await realm.isolate.compileScript(cell.code, { filename: msg.filename, lineOffset: -1 });
   } catch (err) {
     // Code acorn accepted but V8 does not: a user error, like any syntax error.
     const message = errorText(err).replace(/^SyntaxError: /, "");

@@ -61,6 +61,16 @@ describe.concurrent("escapes", () => {
     },
   );
 
+  it("`Atomics.waitAsync`, whose timeout aborts the worker process under isolated-vm, does not exist", async () => {
+    const bystander = sandbox.session();
+    await bystander.run("const mine = 1");
+    const r = await sandbox.run("Atomics.waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)");
+    expect(r.status).toBe("error"); // not `crashed`
+    expect(r.error?.message).toBe("Atomics.waitAsync is not a function");
+    expect((await bystander.run("mine")).result?.json).toBe("1");
+    await expectPoolAnswers(sandbox);
+  });
+
   it("dynamic import is not supported", async () => {
     const r = await sandbox.run("await import('node:fs')");
     expect(r.status).toBe("error");
@@ -128,6 +138,47 @@ describe.concurrent("escapes", () => {
     `);
     expect(r.status).toBe("ok");
     expect(r.result?.json).toBe("[]");
+    await expectPoolAnswers(sandbox);
+  });
+
+  it("the sandbox's own frames hand nothing out (regression: getFunction() returned the bootstrap's `start`)", async () => {
+    // Sloppy-mode machinery exposed its functions to CallSite.getFunction()/getThis(); with `start`
+    // in hand, code started a run of its own choosing — its own output limit, its own outcome.
+    const r = await sandbox.run(
+      `
+      Error.prepareStackTrace = (err, frames) => frames;
+      const exposed = [];
+      let start;
+      const spy = {
+        get x() {
+          for (const f of new Error().stack) {
+            const fn = f.getFunction();
+            if (own.has(fn)) continue; // the code's own getters: those are fine
+            if (fn !== undefined || f.getThis() !== undefined) exposed.push(f.getFunctionName());
+            if (f.getFunctionName() === "start") start = fn;
+          }
+          return 1;
+        },
+      };
+      const args = { get text() { spy.x; return "t" } };
+      const own = new Set([spy, args].map((o) => Object.values(Object.getOwnPropertyDescriptors(o))[0].get));
+      console.log(spy); // inspect, format, the console writer and start are on the stack
+      await tools.echo(args); // callTool's
+      JSON.stringify(spy);
+      Error.prepareStackTrace = undefined;
+      if (typeof start === "function") {
+        const config = JSON.stringify({
+          token: "run-1", tools: [],
+          limits: { maxOutputChars: 1e8, maxResultChars: 1e8, maxToolCalls: 1e9, maxToolArgsChars: 1e9, hugeStringChars: 1e9 },
+        });
+        start(config, async () => { console.log("y".repeat(1e6)); return "hijacked" });
+      }
+      exposed`,
+      { limits: { maxOutputChars: 1000 } },
+    );
+    expect(r.status).toBe("ok");
+    expect(r.result?.json).toBe("[]");
+    expect(r.stdout).toBe("{ x: 1 }\n");
     await expectPoolAnswers(sandbox);
   });
 

@@ -77,6 +77,49 @@ describe.concurrent("memory bombs", () => {
     await expectPoolAnswers(sandbox);
   });
 
+  it.each([
+    ["a resizable ArrayBuffer", "new ArrayBuffer(2 ** 31 - 1, { maxByteLength: 2 ** 31 })"],
+    [
+      "a resized ArrayBuffer",
+      "(() => { const b = new ArrayBuffer(8, { maxByteLength: 2 ** 31 }); b.resize(2 ** 31 - 1); return b })()",
+    ],
+    ["a growable SharedArrayBuffer", "new SharedArrayBuffer(2 ** 31 - 1, { maxByteLength: 2 ** 31 })"],
+  ])(
+    "%s, whose memory isolated-vm does not count, cannot be had (regression: 2 GB in a 32 MB isolate)",
+    async (_name, code) => {
+      const r = await sandbox.run(`const b = ${code}; new Uint8Array(b).fill(1); b.byteLength`);
+      expect(r.status).toBe("error"); // before: `oom`, from the RSS watchdog, past 2 GB
+      expect(r.error?.message).toMatch(/^(Array buffer allocation failed|b\.resize is not a function)$/);
+      await expectPoolAnswers(sandbox);
+    },
+  );
+
+  it("ordinary ArrayBuffers still behave as ArrayBuffers", async () => {
+    const r = await sandbox.run(`
+      class Sub extends ArrayBuffer {}
+      const b = new ArrayBuffer(8, { maxByteLength: 16 }); // the option is ignored: fixed length
+      let called;
+      try { ArrayBuffer(8) } catch (e) { called = e.constructor === TypeError }
+      [b.byteLength, b.resizable, new Uint8Array(4).buffer instanceof ArrayBuffer, new Sub(4) instanceof ArrayBuffer,
+       new Sub(4).constructor === Sub, b.constructor === ArrayBuffer, b.slice(2).byteLength, ArrayBuffer.isView(new Uint8Array(1)),
+       ArrayBuffer.name, ArrayBuffer.length, Object.prototype.toString.call(new SharedArrayBuffer(2)), called]`);
+    expect(JSON.parse(r.result!.json!)).toEqual([
+      8,
+      false,
+      true,
+      true,
+      true,
+      true,
+      6,
+      true,
+      "ArrayBuffer",
+      1,
+      "[object SharedArrayBuffer]",
+      true,
+    ]);
+    await expectPoolAnswers(sandbox);
+  });
+
   it("WebAssembly memory, which isolated-vm does not count, is unavailable", async () => {
     const r = await sandbox.run("new WebAssembly.Memory({ initial: 1, maximum: 65536 })");
     expect(r.status).toBe("error");

@@ -43,7 +43,16 @@ const bigint = tool({
   execute: () => ({ n: 1n }) as never,
 });
 
-const sandbox = new Sandbox({ workers: 2, tools: [add, echo, slow, bigint] });
+const unprintable = tool({
+  name: "unprintable",
+  description: "The unprintable test tool.",
+  parameters: z.object({}),
+  execute: () => {
+    throw Object.create(null);
+  },
+});
+
+const sandbox = new Sandbox({ workers: 2, tools: [add, echo, slow, bigint, unprintable] });
 afterAll(() => sandbox.close());
 beforeEach(() => {
   calls.length = 0;
@@ -117,13 +126,27 @@ describe("tool abuse", () => {
     expect(r.status).toBe("ok");
     const [messages, ...rest] = JSON.parse(r.result!.json!);
     expect(messages).toEqual([
-      "Unknown tool `rm`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `constructor`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `__proto__`. Available tools: add, echo, slow, bigint.",
-      "Unknown tool `hasOwnProperty`. Available tools: add, echo, slow, bigint.",
+      "Unknown tool `rm`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `constructor`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `__proto__`. Available tools: add, echo, slow, bigint, unprintable.",
+      "Unknown tool `hasOwnProperty`. Available tools: add, echo, slow, bigint, unprintable.",
     ]);
     expect(rest).toEqual([true, false, true]);
     expect(calls).toEqual([]);
+    await expectPoolAnswers(sandbox);
+  });
+
+  it("`tools` survives what JavaScript does to objects on its own: JSON.stringify, String(), a log", async () => {
+    // Regression: JSON.stringify(tools) called an unknown tool `toJSON`, and the run failed with
+    // its unhandled rejection.
+    const r = await sandbox.run(`
+      let str;
+      try { String(tools) } catch (e) { str = e.name }
+      console.log(tools);
+      [JSON.stringify(tools), str, typeof tools.toJSON, tools.add.name]`);
+    expect(r.status).toBe("ok");
+    expect(JSON.parse(r.result!.json!)).toEqual(["{}", "TypeError", "undefined", "add"]);
+    expect(r.stdout).toContain("add: [Function: add]");
     await expectPoolAnswers(sandbox);
   });
 
@@ -159,6 +182,25 @@ describe("tool abuse", () => {
     const r = await sandbox.run("await tools.bigint({})");
     expect(r.status).toBe("error");
     expect(r.error?.message).toMatch(/^tools\.bigint returned a value that is not JSON-serializable/);
+    await expectPoolAnswers(sandbox);
+  });
+
+  it("a tool throwing something unprintable still answers the code, and the host sees no unhandled rejection", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const r = await sandbox.run("await tools.unprintable({})", { timeoutMs: 3000 });
+      expect(r.status).toBe("error");
+      expect(r.error).toMatchObject({
+        name: "ToolError",
+        message: "tools.unprintable failed: (an error that cannot be shown)",
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
     await expectPoolAnswers(sandbox);
   });
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { executeToolCalls } from "@openloop/core";
 import { describe, expect, it } from "vitest";
 import { invoke, SECRET, tmpWorkspace } from "../../test/support/tmp-workspace.js";
 import { Workspace } from "../workspace/index.js";
 import { editFileTool, MAX_EDIT_BYTES } from "./edit-file.js";
+import { writeFileTool } from "./write-file.js";
 
 const SOURCE = [
   "function greet(name) {",
@@ -124,5 +126,49 @@ describe("edit_file", () => {
       expect(error?.code).toBe("path_outside_workspace");
     }
     expect(readFileSync(join(t.outside, "secret.txt"), "utf8")).toBe(SECRET);
+  });
+
+  it("applies parallel edits of one file one after another, so none is lost", async () => {
+    // Regression: the loop runs one turn's calls concurrently; each edit read the file before the
+    // others wrote it, every call said "Edited", and only the last edit remained.
+    const t = setup({ "a.txt": "one\ntwo\nthree\n" });
+    const workspace = new Workspace(t.root);
+    const tools = [
+      editFileTool({ workspace, approval: "never" }),
+      writeFileTool({ workspace, approval: "never" }),
+    ];
+    const edit = (id: string, path: string, old_text: string, new_text: string) => ({
+      call_id: id,
+      name: "edit_file",
+      arguments: JSON.stringify({ path, old_text, new_text }),
+    });
+    const { items } = await executeToolCalls(
+      [
+        edit("1", "a.txt", "one", "ONE"),
+        edit("2", "./a.txt", "two", "TWO"), // the same file, spelt differently
+        edit("3", join(t.root, "a.txt"), "three", "THREE"),
+      ],
+      { tools },
+    );
+    expect(items.map((item) => item.output)).toEqual([
+      'Edited "a.txt": replaced 1 occurrence (at line 1).',
+      'Edited "./a.txt": replaced 1 occurrence (at line 2).',
+      `Edited ${JSON.stringify(join(t.root, "a.txt"))}: replaced 1 occurrence (at line 3).`,
+    ]);
+    expect(t.content("a.txt")).toBe("ONE\nTWO\nTHREE\n");
+
+    // A write and an edit of one file in one turn: they run in call order, whole.
+    await executeToolCalls(
+      [
+        {
+          call_id: "4",
+          name: "write_file",
+          arguments: JSON.stringify({ path: "a.txt", content: "x = 1\n" }),
+        },
+        edit("5", "a.txt", "x = 1", "x = 2"),
+      ],
+      { tools },
+    );
+    expect(t.content("a.txt")).toBe("x = 2\n");
   });
 });

@@ -49,60 +49,74 @@ export function editFileTool({ workspace, approval = "always" }: EditFileToolOpt
     parameters,
     needsApproval: pathApproval(approval, workspace),
     execute: async ({ path, old_text, new_text, replace_all = false }) => {
-      const p = JSON.stringify(path);
       if (old_text === "")
         throw toolError("old_text is empty. To create a file or fill an empty one, use write_file.");
       if (old_text === new_text)
         throw toolError("old_text and new_text are the same, so there is nothing to change.");
-      const file = await workspace.open(path, "update");
-      try {
-        const { size } = await file.handle.stat();
-        if (size > MAX_EDIT_BYTES) {
-          throw toolError(
-            `${p} is ${size} bytes, more than edit_file handles (${MAX_EDIT_BYTES / 1024 / 1024} MB). ` +
-              "Use shell (for example sed) to change it.",
-            { path, size },
-          );
-        }
-        const content = await file.handle.readFile({ encoding: "utf8" }).catch((error: unknown) => {
-          throw fsError(error, path);
-        });
-        if (content.slice(0, BINARY_SNIFF_BYTES).includes("\0")) {
-          throw toolError(`${p} is a binary file; edit_file edits text only.`, { path });
-        }
-        let [from, to] = [old_text, new_text];
-        let at = occurrences(content, from);
-        if (at.length === 0 && content.includes("\r\n") && !from.includes("\r\n") && from.includes("\n")) {
-          // The model saw the file through a reader that turned CRLF into LF.
-          [from, to] = [from.replaceAll("\n", "\r\n"), to.replaceAll("\n", "\r\n")];
-          at = occurrences(content, from);
-        }
-        if (at.length === 0) {
-          throw toolError(
-            `old_text was not found in ${p}. It must match the file exactly, including whitespace and ` +
-              "indentation: read the part you want to change again and copy it.",
-            { path, matches: 0 },
-          );
-        }
-        const lines = lineNumbers(content, at);
-        if (at.length > 1 && !replace_all) {
-          throw toolError(
-            `old_text occurs ${at.length} times in ${p} (at lines ${listed(lines)}); it must occur exactly ` +
-              "once. Include more of the surrounding lines in old_text to make it unique, or set " +
-              "replace_all to replace every occurrence.",
-            { path, matches: at.length, lines },
-          );
-        }
-        await replaceContent(file.handle, content.split(from).join(to)).catch((error: unknown) => {
-          throw fsError(error, path);
-        });
-        const where = at.length === 1 ? `line ${lines[0]}` : `lines ${listed(lines)}`;
-        return `Edited ${p}: replaced ${plural(at.length, "occurrence")} (at ${where}).`;
-      } finally {
-        await file.handle.close();
-      }
+      // One edit of a file at a time: parallel calls for one file would overwrite each other.
+      return workspace.exclusive(path, () => edit(workspace, { path, old_text, new_text, replace_all }));
     },
   });
+}
+
+/** Reads the file, replaces the text, writes it back (under the workspace's lock for the file). */
+async function edit(
+  workspace: Workspace,
+  {
+    path,
+    old_text,
+    new_text,
+    replace_all,
+  }: { path: string; old_text: string; new_text: string; replace_all: boolean },
+): Promise<string> {
+  const p = JSON.stringify(path);
+  const file = await workspace.open(path, "update");
+  try {
+    const { size } = await file.handle.stat();
+    if (size > MAX_EDIT_BYTES) {
+      throw toolError(
+        `${p} is ${size} bytes, more than edit_file handles (${MAX_EDIT_BYTES / 1024 / 1024} MB). ` +
+          "Use shell (for example sed) to change it.",
+        { path, size },
+      );
+    }
+    const content = await file.handle.readFile({ encoding: "utf8" }).catch((error: unknown) => {
+      throw fsError(error, path);
+    });
+    if (content.slice(0, BINARY_SNIFF_BYTES).includes("\0")) {
+      throw toolError(`${p} is a binary file; edit_file edits text only.`, { path });
+    }
+    let [from, to] = [old_text, new_text];
+    let at = occurrences(content, from);
+    if (at.length === 0 && content.includes("\r\n") && !from.includes("\r\n") && from.includes("\n")) {
+      // The model saw the file through a reader that turned CRLF into LF.
+      [from, to] = [from.replaceAll("\n", "\r\n"), to.replaceAll("\n", "\r\n")];
+      at = occurrences(content, from);
+    }
+    if (at.length === 0) {
+      throw toolError(
+        `old_text was not found in ${p}. It must match the file exactly, including whitespace and ` +
+          "indentation: read the part you want to change again and copy it.",
+        { path, matches: 0 },
+      );
+    }
+    const lines = lineNumbers(content, at);
+    if (at.length > 1 && !replace_all) {
+      throw toolError(
+        `old_text occurs ${at.length} times in ${p} (at lines ${listed(lines)}); it must occur exactly ` +
+          "once. Include more of the surrounding lines in old_text to make it unique, or set " +
+          "replace_all to replace every occurrence.",
+        { path, matches: at.length, lines },
+      );
+    }
+    await replaceContent(file.handle, content.split(from).join(to)).catch((error: unknown) => {
+      throw fsError(error, path);
+    });
+    const where = at.length === 1 ? `line ${lines[0]}` : `lines ${listed(lines)}`;
+    return `Edited ${p}: replaced ${plural(at.length, "occurrence")} (at ${where}).`;
+  } finally {
+    await file.handle.close();
+  }
 }
 
 /** A list of line numbers, shortened when long. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { invoke, tmpWorkspace } from "../../test/support/tmp-workspace.js";
 import { Workspace } from "../workspace/index.js";
-import { globTool } from "./glob.js";
+import { globTool, MAX_GLOB_RESULTS } from "./glob.js";
 
 const TREE = {
   "src/a.ts": "",
@@ -60,5 +60,19 @@ describe("glob", () => {
     // Through a link named in the pattern: the walk reaches outside, the results are dropped.
     expect((await invoke(glob, { pattern: "escape/*" })).output).toBe('No files match "escape/*" under ".".');
     expect((await invoke(glob, { pattern: "*", path: "escape" })).error?.code).toBe("path_outside_workspace");
+  });
+
+  it("stops at 1000 paths with a note saying how to narrow the search", async () => {
+    const many = Object.fromEntries(
+      Array.from({ length: MAX_GLOB_RESULTS + 5 }, (_, i) => [`gen/f${String(i).padStart(4, "0")}.ts`, ""]),
+    );
+    const t = tmpWorkspace(many);
+    const { output } = await invoke(globTool({ workspace: new Workspace(t.root) }), { pattern: "**/*.ts" });
+    const paths = output.split("\n").filter((line) => line.startsWith("gen/"));
+    expect(paths).toHaveLength(MAX_GLOB_RESULTS);
+    expect(paths.at(-1)).toBe("gen/f0999.ts");
+    expect(
+      output.endsWith("[Showing the first 1000 of 1005 matches. Use a more specific pattern or path.]"),
+    ).toBe(true);
   });
 });

@@ -34,17 +34,20 @@ export function writeFileTool({ workspace, approval = "always" }: WriteFileToolO
       "directories are created. To change part of an existing file, use edit_file instead.",
     parameters,
     needsApproval: pathApproval(approval, workspace),
-    execute: async ({ path, content }) => {
-      const file = await workspace.open(path, "write");
-      try {
-        const bytes = await replaceContent(file.handle, content);
-        const verb = file.created ? "Created" : "Replaced";
-        return `${verb} ${JSON.stringify(path)}: ${plural(countLines(content), "line")}, ${plural(bytes, "byte")}.`;
-      } catch (error) {
-        throw fsError(error, path);
-      } finally {
-        await file.handle.close();
-      }
-    },
+    // One write of a file at a time, with edit_file's: parallel calls could interleave.
+    execute: ({ path, content }) => workspace.exclusive(path, () => write(workspace, path, content)),
   });
+}
+
+async function write(workspace: Workspace, path: string, content: string): Promise<string> {
+  const file = await workspace.open(path, "write");
+  try {
+    const bytes = await replaceContent(file.handle, content);
+    const verb = file.created ? "Created" : "Replaced";
+    return `${verb} ${JSON.stringify(path)}: ${plural(countLines(content), "line")}, ${plural(bytes, "byte")}.`;
+  } catch (error) {
+    throw fsError(error, path);
+  } finally {
+    await file.handle.close();
+  }
 }

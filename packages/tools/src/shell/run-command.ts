@@ -11,7 +11,10 @@ export interface RunCommandOptions {
   timeoutMs: number;
   /** Output kept (stdout and stderr interleaved as they arrive): its start and its end. */
   maxOutputBytes: number;
-  /** Time between SIGTERM and SIGKILL when the command is stopped. */
+  /**
+   * Time between SIGTERM and SIGKILL when the command is stopped; also how long, once the command
+   * has exited, its output may stay open (held by a process that left its process group).
+   */
   killGraceMs: number;
   signal: AbortSignal;
 }
@@ -21,6 +24,11 @@ export interface CommandResult extends KeptOutput {
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
   timedOut: boolean;
+  /**
+   * The command exited but something it started outside its process group (`setsid`, a daemon)
+   * still held the output open, so reading stopped after the grace period. That process still runs.
+   */
+  outputLeftOpen: boolean;
 }
 
 /**
@@ -43,7 +51,9 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
       stdio: ["ignore", "pipe", "pipe"],
     });
     let timedOut = false;
+    let outputLeftOpen = false;
     let graceTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
     const killGroup = (sig: NodeJS.Signals) => {
       if (child.pid === undefined) return;
       try {
@@ -65,6 +75,7 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     const cleanUp = () => {
       clearTimeout(timer);
       clearTimeout(graceTimer);
+      clearTimeout(drainTimer);
       signal.removeEventListener("abort", onAbort);
     };
     child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
@@ -72,7 +83,16 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     // A pipe error ends that stream ('close' still follows); unheard, it would crash the process.
     child.stdout.on("error", () => {});
     child.stderr.on("error", () => {});
-    child.on("exit", () => killGroup("SIGKILL"));
+    child.on("exit", () => {
+      killGroup("SIGKILL");
+      // What the group held is closed now. A process that escaped the group (`setsid cmd &`) may
+      // hold the pipes open for as long as it runs: stop reading then, rather than wait for it.
+      drainTimer = setTimeout(() => {
+        outputLeftOpen = true;
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, options.killGraceMs);
+    });
     child.on("error", (error) => {
       cleanUp();
       killGroup("SIGKILL");
@@ -81,7 +101,7 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     child.on("close", (exitCode, exitSignal) => {
       cleanUp();
       if (signal.aborted) reject(signal.reason);
-      else resolve({ ...output.read(), exitCode, exitSignal, timedOut });
+      else resolve({ ...output.read(), exitCode, exitSignal, timedOut, outputLeftOpen });
     });
   });
 }

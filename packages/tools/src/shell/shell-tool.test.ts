@@ -135,6 +135,24 @@ describe("shell", () => {
     await until(() => !alive(pid!));
   });
 
+  it("returns when the command exits, even if a process it started with setsid holds the output open", async () => {
+    // Regression: the call waited for the escaped process to end (forever, for a server).
+    const { root, shell } = setup({ killGraceMs: 200 });
+    let escaped: number | undefined;
+    try {
+      const { output } = await invoke(shell, {
+        command:
+          "setsid sh -c 'echo $$ > pid; exec sleep 60' & while [ ! -s pid ]; do sleep 0.05; done; echo started",
+      });
+      [escaped] = pidsIn(root, "pid");
+      expect(output).toMatch(/^started\n\[Exit code 0\]\n\[The output was cut off when the command exited/);
+      expect(output).toContain("(setsid, a daemon) still holds it open and was not stopped");
+      expect(alive(escaped!)).toBe(true); // not ours to stop: it left the group
+    } finally {
+      if (escaped !== undefined) process.kill(escaped, "SIGKILL");
+    }
+  });
+
   it("kills the command when the run is aborted", async () => {
     const { root, shell } = setup();
     const controller = new AbortController();

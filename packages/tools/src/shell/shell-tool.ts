@@ -128,7 +128,12 @@ function render(result: CommandResult, limitMs: number, maxTimeoutMs: number): s
   } else {
     status = `[Exit code ${result.exitCode}]`;
   }
-  return `${output}\n${status}`;
+  const left = result.outputLeftOpen
+    ? "\n[The output was cut off when the command exited: a process it started outside its process group " +
+      "(setsid, a daemon) still holds it open and was not stopped. Redirect such a process's output " +
+      "(cmd > log 2>&1 &) to keep it readable.]"
+    : "";
+  return `${output}\n${status}${left}`;
 }
 
 function positive(value: number, name: string): number {

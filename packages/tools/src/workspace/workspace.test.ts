@@ -212,3 +212,63 @@ describe("Workspace.open", () => {
     expect(await readFile(join(t.outside, "secret.txt"), "utf8")).toBe(SECRET);
   });
 });
+
+describe("Workspace.exclusive", () => {
+  it("runs calls for one file one at a time, however the path is spelt, and goes on after a failure", async () => {
+    const t = tmpWorkspace({ "f.txt": "f", "g.txt": "g" });
+    const ws = new Workspace(t.root);
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = ws.exclusive("f.txt", async () => {
+      log.push("first start");
+      await gate;
+      log.push("first end");
+      throw new Error("first failed");
+    });
+    const second = ws.exclusive(join(t.root, "f.txt"), async () => {
+      log.push("second");
+      return 2;
+    });
+    // Another file does not wait.
+    expect(await ws.exclusive("g.txt", async () => "other")).toBe("other");
+    expect(log).toEqual(["first start"]);
+    release();
+    await expect(first).rejects.toThrow("first failed");
+    expect(await second).toBe(2);
+    expect(log).toEqual(["first start", "first end", "second"]);
+  });
+
+  it("keeps call order for one file even when the earlier call's path takes longer to resolve", async () => {
+    // The file and 40 directories above it do not exist yet (a write creates them): resolving walks
+    // up every missing level. The first spelling also goes through ten dangling links first.
+    const deep = Array.from({ length: 40 }, (_, i) => `d${i}`).join("/");
+    const t = tmpWorkspace({ hop0: { link: deep } });
+    for (let i = 1; i <= 10; i++) t.add({ [`hop${i}`]: { link: `hop${i - 1}` } });
+    const ws = new Workspace(t.root);
+    expect(await ws.resolve("hop10/new.txt")).toBe(join(t.root, deep, "new.txt"));
+    const order: string[] = [];
+    await Promise.all([
+      ws.exclusive("hop10/new.txt", async () => {
+        order.push("first, through the links");
+      }),
+      ws.exclusive(`${deep}/new.txt`, async () => {
+        order.push("second, direct");
+      }),
+    ]);
+    expect(order).toEqual(["first, through the links", "second, direct"]);
+  });
+
+  it("refuses a path outside the workspace before running anything", async () => {
+    const ws = new Workspace(tmpWorkspace().root);
+    let ran = false;
+    await expect(
+      ws.exclusive("../outside/secret.txt", async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ code: "path_outside_workspace" });
+    expect(ran).toBe(false);
+  });
+});

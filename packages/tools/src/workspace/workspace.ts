@@ -43,6 +43,10 @@ export class Workspace {
   readonly root: string;
   /** The root as given (made absolute), so absolute paths spelt through a linked root are accepted. */
   readonly #given: string;
+  /** Per real path, the end of the last {@link Workspace.exclusive} call queued for it. */
+  readonly #queues = new Map<string, Promise<void>>();
+  /** The last path {@link Workspace.exclusive} resolves: they resolve one by one, in call order. */
+  #resolving: Promise<unknown> = Promise.resolve();
 
   /**
    * @param root an existing directory.
@@ -128,6 +132,36 @@ export class Workspace {
       // O_NOFOLLOW refuses a last component that became a link after `resolve` looked.
       if ((error as { code?: unknown }).code === "ELOOP") throw outsideWorkspace(path, this.root, "changed");
       throw fsError(error, path);
+    }
+  }
+
+  /**
+   * Runs `fn` once every earlier `exclusive` call for the same file (by real path, however it is
+   * spelt) has finished, so read-modify-write changes to one file cannot overwrite each other, and
+   * apply in the order the calls were made. Calls for different files run concurrently. A model
+   * often sends several `edit_file` calls for one file in one turn, and the loop runs them
+   * concurrently: without this, each reads the file before the others wrote it, and all but the
+   * last edit are lost while every call reports success.
+   * @throws {OpenloopError} as {@link Workspace.resolve} does, before waiting; else what `fn` throws.
+   */
+  async exclusive<T>(path: string, fn: () => Promise<T>): Promise<T> {
+    // Paths resolve one after another, so a later call cannot queue ahead of an earlier one whose
+    // path took longer to resolve.
+    const resolved = this.#resolving.then(() => this.resolve(path));
+    this.#resolving = resolved.catch(() => {});
+    const key = await resolved;
+    // Queued at once, before any other await: the next call's path is only now being resolved.
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const result = previous.then(fn);
+    const done = result.then(
+      () => {},
+      () => {},
+    );
+    this.#queues.set(key, done);
+    try {
+      return await result;
+    } finally {
+      if (this.#queues.get(key) === done) this.#queues.delete(key);
     }
   }
 }

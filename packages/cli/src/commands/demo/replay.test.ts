@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCassette } from "./cassette.js";
 import { RECORDING } from "./demo.js";
@@ -5,6 +8,15 @@ import { startReplayServer } from "./replay-server.js";
 import { chatSubstance, describeDifference, differences } from "./substance.js";
 
 describe("the demo's recording", () => {
+  it("is byte-for-byte the upstream file, as fixtures/SOURCE.md lists it (never reformatted)", () => {
+    const name = basename(RECORDING.file);
+    const fixtures = new URL("../../../../../fixtures/", import.meta.url);
+    const sha = createHash("sha256").update(readFileSync(RECORDING.file)).digest("hex");
+    const listed = readFileSync(new URL("SOURCE.md", fixtures), "utf8");
+    expect(listed).toContain(`**\`${name}\`** (36.8 KB, sha256 \`${sha.slice(0, 16)}\`)`);
+    expect(readFileSync(RECORDING.file)).toEqual(readFileSync(new URL(`chat-completions/${name}`, fixtures)));
+  });
+
   it("is read as two recorded chat completions exchanges with their exact SSE bodies", async () => {
     const exchanges = await loadCassette(RECORDING.file);
     expect(exchanges.map((e) => [e.method, e.path, e.status])).toEqual([

@@ -95,4 +95,23 @@ describe("approvals", () => {
     expect(await askApprovals(result.state, term.input, term.output, false)).toBe(false);
     expect(result.state.pendingApprovals.map((call) => call.callId)).toEqual(["call_b", "call_c"]);
   });
+
+  it.each([
+    ["Ctrl-D (the input ends)", (input: PassThrough) => input.end()],
+    ["Ctrl-C", (input: PassThrough) => input.write("\u0003")],
+  ])("%s at the prompt stops asking, like q: the calls left stay pending", async (_name, press) => {
+    // Regression: the question never settled, so the run hung (or exited unsaved).
+    const { result } = await pausedRun();
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    let asked = 0;
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        if (String(chunk).includes("Allow it?") && ++asked === 2) setImmediate(() => press(input));
+        else if (String(chunk).includes("Allow it?")) setImmediate(() => input.write("y\r"));
+        done();
+      },
+    });
+    expect(await askApprovals(result.state, input, output, false)).toBe(false);
+    expect(result.state.pendingApprovals.map((call) => call.callId)).toEqual(["call_b", "call_c"]);
+  });
 });

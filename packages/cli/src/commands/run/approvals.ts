@@ -37,7 +37,8 @@ export function applyFlagDecisions(state: RunState, decisions: FlagDecisions): P
 
 /**
  * Asks on the terminal about each pending call: `y` approves, `n` rejects, `a` approves it and every
- * later one, `q` stops asking (the rest stay pending: the run stops and is saved). Prompts go to
+ * later one, `q` (or Ctrl-C, or the end of the input) stops asking (the rest stay pending: the run
+ * stops and is saved). Prompts go to
  * `out` (stderr), so `--json` output stays clean. Returns true when every call was decided.
  */
 export async function askApprovals(
@@ -48,6 +49,10 @@ export async function askApprovals(
 ): Promise<boolean> {
   const style = makeStyle(colors);
   const rl = createInterface({ input, output: out, terminal: input.isTTY === true });
+  // Ctrl-D (the input ends) and Ctrl-C at the prompt mean "stop asking": without this a pending
+  // question never settles, and the run would hang or exit without saving its state.
+  const ended = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
+  rl.once("SIGINT", () => rl.close());
   try {
     let all = false;
     for (const call of state.pendingApprovals) {
@@ -57,9 +62,15 @@ export async function askApprovals(
       }
       out.write(`${style.yellow("?")} ${style.bold(call.name)}(${argsLine(call.arguments, 400)})\n`);
       for (;;) {
-        const answer = (await rl.question("  Allow it? [y]es, [n]o, [a]ll, [q]uit and save: "))
-          .trim()
-          .toLowerCase();
+        const typed = await Promise.race([
+          rl.question("  Allow it? [y]es, [n]o, [a]ll, [q]uit and save: "),
+          ended,
+        ]);
+        if (typed === undefined) {
+          out.write("\n");
+          return false;
+        }
+        const answer = typed.trim().toLowerCase();
         if (answer === "y" || answer === "yes") state.approve(call.callId);
         else if (answer === "n" || answer === "no")
           state.reject(call.callId, { message: `A person rejected this ${call.name} call.` });

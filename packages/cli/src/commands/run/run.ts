@@ -12,6 +12,7 @@ import { TranscriptRenderer } from "../../render/transcript.js";
 import { selectTools } from "../../tools/select.js";
 import { buildAgent } from "./agent.js";
 import { applyFlagDecisions, askApprovals } from "./approvals.js";
+import { prepareFileFlag } from "./file-flags.js";
 import { finish } from "./finish.js";
 import { approveMode, type RunFlags, settingsFrom } from "./settings.js";
 import { loadRun } from "./state-file.js";
@@ -31,6 +32,14 @@ export async function runCommand(
   } else if (task !== "") throw usageError("Give either a task or --resume STATE, not both.");
 
   const saved = flags.resume === undefined ? undefined : await loadRun(flags.resume);
+  // Checked before any model call: a bad path is a usage error now, not lost work at the end.
+  const files = {
+    output: flags.output === undefined ? undefined : await prepareFileFlag("--output", flags.output, io.cwd),
+    state:
+      flags.stateFile === undefined
+        ? undefined
+        : await prepareFileFlag("--state-file", flags.stateFile, io.cwd),
+  };
   const settings = settingsFrom(flags, io.cwd, saved?.settings);
   const provider = await resolveProvider(
     {
@@ -85,7 +94,7 @@ export async function runCommand(
     }
     return await finish(outcome, {
       io,
-      flags,
+      files,
       renderer,
       settings,
       provider: provider.saved,

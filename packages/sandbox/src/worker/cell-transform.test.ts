@@ -1,6 +1,6 @@
 import { createContext, runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { transformCell } from "./cell-transform.js";
+import { transformCell } from "./cell-transform.mjs";
 
 /** Runs cells one after another in one V8 context, the way a session does, and returns each value. */
 async function runCells(...cells: string[]): Promise<unknown[]> {

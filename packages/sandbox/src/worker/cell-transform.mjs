@@ -1,7 +1,12 @@
+// @ts-check
 /**
- * @module transform/cell-transform — turns a cell of REPL-style JavaScript into a script the
+ * @module worker/cell-transform — turns a cell of REPL-style JavaScript into a script the
  * isolate can run: top-level `await` allowed, the last expression's value returned, and top-level
  * declarations made re-declarable across cells of a session (notebook semantics).
+ *
+ * It runs in the worker process, never in the host's: parsing hostile code is a hazard of its own
+ * (deeply nested template literals make V8 abort the process inside acorn with a fatal
+ * "RegExpCompiler Allocation failed"), and a worker is there to be lost.
  *
  * How (the same technique as Node's REPL, with acorn as the parser): the cell becomes the body of
  * an async arrow function; the script evaluates to that function, `(async () => { … })`, and the
@@ -16,22 +21,24 @@
  * Everything is edited in place; the wrapper's head is one extra first line, which the sandbox
  * compiles with a line offset of -1, so line numbers in stack traces are the user's own.
  */
-import { type Node, type Pattern, parse, type Statement, type VariableDeclaration } from "acorn";
+import { parse } from "acorn";
 
-/** A transformed cell, or the syntax error that prevented it. */
-export type CellTransform =
-  | { ok: true; code: string; declared: string[] }
-  | { ok: false; error: { name: "SyntaxError"; message: string } };
+/**
+ * @typedef {import("acorn").Node} Node
+ * @typedef {import("acorn").Pattern} Pattern
+ * @typedef {import("acorn").Statement} Statement
+ * @typedef {import("acorn").VariableDeclaration} VariableDeclaration
+ * @typedef {{ start: number, end: number, text: string }} Edit
+ * @typedef {import("./cell-transform.d.mts").CellTransform} CellTransform
+ */
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** Transforms `source`; never throws (a parse failure is returned as `ok: false`). */
-export function transformCell(source: string): CellTransform {
-  let program: ReturnType<typeof parse>;
+/**
+ * Transforms `source`; never throws (a parse failure is returned as `ok: false`).
+ * @param {string} source
+ * @returns {CellTransform}
+ */
+export function transformCell(source) {
+  let program;
   try {
     program = parse(source, {
       ecmaVersion: "latest",
@@ -42,10 +49,13 @@ export function transformCell(source: string): CellTransform {
   } catch (err) {
     return { ok: false, error: { name: "SyntaxError", message: errorMessage(err) } };
   }
-  const edits: Edit[] = [];
-  const declared = new Set<string>();
-  const functions: string[] = [];
-  const body = program.body as Statement[];
+  /** @type {Edit[]} */
+  const edits = [];
+  /** @type {Set<string>} */
+  const declared = new Set();
+  /** @type {string[]} */
+  const functions = [];
+  const body = /** @type {Statement[]} */ (program.body);
 
   for (const [i, statement] of body.entries()) {
     const isLast = i === body.length - 1;
@@ -98,21 +108,24 @@ export function transformCell(source: string): CellTransform {
   return { ok: true, code, declared: names };
 }
 
-/** `var`/`let`/`const` (not `using`, which keeps its own disposal semantics). */
-function isPlainDeclaration(node: VariableDeclaration): boolean {
+/**
+ * `var`/`let`/`const` (not `using`, which keeps its own disposal semantics).
+ * @param {VariableDeclaration} node
+ */
+function isPlainDeclaration(node) {
   return node.kind === "var" || node.kind === "let" || node.kind === "const";
 }
 
-/** `const a = 1, {b} = o;` → `void ((a = 1), ({b} = o));` and records `a`, `b`. */
 /**
  * `const a = 1, {b} = o;` → `void (a = 1, {b} = o);`, recording `a` and `b`. The keyword and the
  * space after it become `void (` (the same 6 characters for `const`), and the declarators stay
  * where they are, so positions in the line barely move. `let x` gets ` = undefined`; a `var x`
  * without initializer stays a harmless read of the hoisted name.
+ * @param {VariableDeclaration} node @param {Set<string>} declared @param {Edit[]} edits
  */
-function declarationToAssignment(node: VariableDeclaration, declared: Set<string>, edits: Edit[]): void {
-  const first = node.declarations[0]!;
-  const last = node.declarations[node.declarations.length - 1]!;
+function declarationToAssignment(node, declared, edits) {
+  const first = node.declarations[0];
+  const last = node.declarations[node.declarations.length - 1];
   for (const d of node.declarations) {
     collectNames(d.id, declared);
     if (!d.init && node.kind !== "var") edits.push({ start: d.id.end, end: d.id.end, text: " = undefined" });
@@ -121,31 +134,35 @@ function declarationToAssignment(node: VariableDeclaration, declared: Set<string
   edits.push({ start: last.end, end: last.end, text: ")" });
 }
 
-/** Finds `var` declarations below a top-level statement (not inside functions) and hoists them. */
-function hoistNestedVars(node: Node, declared: Set<string>, edits: Edit[]): void {
-  const visit = (n: Node | null | undefined, inLoopHead: boolean): void => {
+/**
+ * Finds `var` declarations below a top-level statement (not inside functions) and hoists them.
+ * @param {Node} node @param {Set<string>} declared @param {Edit[]} edits
+ */
+function hoistNestedVars(node, declared, edits) {
+  /** @param {Node | null | undefined} n @param {boolean} inLoopHead @returns {void} */
+  const visit = (n, inLoopHead) => {
     if (!n) return;
-    const s = n as Statement;
+    const s = /** @type {any} */ (n);
     switch (s.type) {
       case "VariableDeclaration":
         if (s.kind !== "var") return;
         if (inLoopHead) {
           // `for (var i = 0; …)` → `for (i = 0; …)`: the declarators are valid expressions/patterns.
           for (const d of s.declarations) collectNames(d.id, declared);
-          edits.push({ start: s.start, end: s.declarations[0]!.start, text: "" });
+          edits.push({ start: s.start, end: s.declarations[0].start, text: "" });
         } else {
           declarationToAssignment(s, declared, edits);
         }
         return;
       case "BlockStatement":
-        for (const c of (s as unknown as { body: Statement[] }).body) visit(c, false);
+        for (const c of s.body) visit(c, false);
         return;
       case "IfStatement":
         visit(s.consequent, false);
         visit(s.alternate, false);
         return;
       case "ForStatement":
-        visit(s.init as Node | null | undefined, true);
+        visit(s.init, true);
         visit(s.body, false);
         return;
       case "ForInStatement":
@@ -174,15 +191,18 @@ function hoistNestedVars(node: Node, declared: Set<string>, edits: Edit[]): void
   visit(node, false);
 }
 
-/** Adds every identifier bound by a declaration pattern. */
-function collectNames(pattern: Pattern, out: Set<string>): void {
+/**
+ * Adds every identifier bound by a declaration pattern.
+ * @param {Pattern} pattern @param {Set<string>} out @returns {void}
+ */
+function collectNames(pattern, out) {
   switch (pattern.type) {
     case "Identifier":
       out.add(pattern.name);
       return;
     case "ObjectPattern":
       for (const p of pattern.properties) {
-        collectNames(p.type === "RestElement" ? p.argument : (p.value as Pattern), out);
+        collectNames(p.type === "RestElement" ? p.argument : /** @type {Pattern} */ (p.value), out);
       }
       return;
     case "ArrayPattern":
@@ -199,8 +219,11 @@ function collectNames(pattern: Pattern, out: Set<string>): void {
   }
 }
 
-/** Source offset just past the leading directives (`"use strict";`), or 0. */
-function directivePrologueEnd(body: Statement[]): number {
+/**
+ * Source offset just past the leading directives (`"use strict";`), or 0.
+ * @param {Statement[]} body
+ */
+function directivePrologueEnd(body) {
   let end = 0;
   for (const s of body) {
     if (s.type === "ExpressionStatement" && typeof s.directive === "string" && s !== body[body.length - 1]) {
@@ -210,21 +233,27 @@ function directivePrologueEnd(body: Statement[]): number {
   return end;
 }
 
-/** How much the edits before `offset` lengthened the text (to map a source offset into it). */
-function editsBefore(edits: Edit[], offset: number): number {
+/**
+ * How much the edits before `offset` lengthened the text (to map a source offset into it).
+ * @param {Edit[]} edits @param {number} offset
+ */
+function editsBefore(edits, offset) {
   let delta = 0;
   for (const e of edits) if (e.end <= offset) delta += e.text.length - (e.end - e.start);
   return delta;
 }
 
-function spliceAt(text: string, at: number, insert: string): string {
+/** @param {string} text @param {number} at @param {string} insert */
+function spliceAt(text, at, insert) {
   return text.slice(0, at) + insert + text.slice(at);
 }
 
-function applyEdits(source: string, edits: Edit[]): string {
+/** @param {string} source @param {Edit[]} edits */
+function applyEdits(source, edits) {
   if (edits.length === 0) return source;
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
-  const parts: string[] = [];
+  /** @type {string[]} */
+  const parts = [];
   let at = 0;
   for (const e of edits) {
     parts.push(source.slice(at, e.start), e.text);
@@ -234,6 +263,7 @@ function applyEdits(source: string, edits: Edit[]): string {
   return parts.join("");
 }
 
-function errorMessage(err: unknown): string {
+/** @param {unknown} err */
+function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }
