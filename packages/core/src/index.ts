@@ -42,7 +42,6 @@ export type {
 export { failedEvent, failureOf } from "./model/failure.js";
 export {
   type Answer,
-  armTimer,
   fetchWithRetries,
   type HttpErrorInit,
   isRetryableStatus,
@@ -80,5 +79,6 @@ export { type PendingApproval, RunState } from "./state/run-state.js";
 export type { LoopDetectionOptions } from "./stop/loop-detection.js";
 export type { RunStatus, StopCode, StopReason } from "./stop/stop-reason.js";
 export type { ToolUseBehavior } from "./stop/tool-use-behavior.js";
+export { armTimer } from "./timer/arm-timer.js";
 export * from "./tool-choice/index.js";
 export * from "./tools/index.js";

@@ -1,10 +1,11 @@
 /**
- * @module timer/arm-timer — timers for user-given durations (`timeoutMs`, `toolTimeoutMs`, a
- * tool's `timeoutMs`).
+ * @module timer/arm-timer — timers for user-given durations: the run's `timeoutMs`, `toolTimeoutMs`,
+ * a tool's `timeoutMs`, and the HTTP models' `timeoutMs` and `idleTimeoutMs`.
  *
  * Node's `setTimeout` fires after 1 ms (with a `TimeoutOverflowWarning`) for any delay above
  * 2^31-1 ms, so a "very long" budget such as `Number.MAX_SAFE_INTEGER` would expire at once.
- * Delays that long (about 24.8 days, and `Infinity`) mean "no timer", as in the HTTP model.
+ * Delays that long (about 24.8 days, and `Infinity`) mean "no timer". The one place this rule
+ * lives: the loop, `openResponses()` and the adapters all arm their timers here.
  */
 
 /** The longest delay `setTimeout` honours. */

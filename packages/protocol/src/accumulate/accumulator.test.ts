@@ -1,5 +1,6 @@
 import { validateAgainstSpec } from "@openloop/protocol/fixtures";
 import { describe, expect, test } from "vitest";
+import { OpenloopError } from "../errors/index.js";
 import { createResponseResource } from "../resource/create-response-resource.js";
 import { outputText } from "../resource/output-text.js";
 import type { StreamEvent } from "../schemas/events.js";
@@ -438,5 +439,21 @@ describe("ResponseAccumulator", () => {
       { content: [{ type: "output_text", text: "Hello" }] },
       { arguments: '{"a":1}' },
     ]);
+  });
+
+  test("accumulate of something that is not iterable rejects with invalid_config, naming what it got", async () => {
+    const error = await accumulate(undefined as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenloopError);
+    expect(error).toMatchObject({ code: "invalid_config" });
+    expect((error as Error).message).toMatch(/^accumulate\(\): Expected an iterable .* got undefined$/);
+  });
+
+  test("push of a value that is not an event is ignored with a warning, never a throw", () => {
+    const acc = new ResponseAccumulator();
+    acc.push(null as never);
+    acc.push(undefined as never);
+    for (const event of stream(msg("msg_1", 0), text("msg_1", 0, "still here"))) acc.push(event);
+    expect(outputText(acc.snapshot())).toBe("still here");
+    expect(acc.warnings).toEqual(["not an event, ignored: null", "not an event, ignored: undefined"]);
   });
 });

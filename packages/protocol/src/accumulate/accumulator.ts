@@ -95,8 +95,12 @@ export class ResponseAccumulator {
     return compact(this.#items);
   }
 
-  /** Apply one event. Never throws; unknown events are ignored. */
+  /** Apply one event. Never throws; unknown events are ignored, and so (with a warning) is a non-object. */
   push(event: StreamEvent): void {
+    if (typeof event !== "object" || event === null) {
+      this.#warnings.push(`not an event, ignored: ${String(event)}`);
+      return;
+    }
     const ev = event as unknown as AnyEvent;
     const seq = ev.sequence_number;
     if (typeof seq === "number" && seq >= 0) {

@@ -1,11 +1,13 @@
 /**
- * Generated examples: every valid value the arbitraries produce is accepted by both our zod
- * schemas and the spec's OpenAPI document; removing any key the spec requires makes both reject.
+ * Generated examples: every valid value the arbitraries produce (items, responses, events, request
+ * bodies, the compact endpoint's request and reply) is accepted by both our zod schemas and the
+ * spec's OpenAPI document; removing any key the spec requires makes both reject.
  */
 import { arbitraries, openApiDocument, validateAgainstSpec } from "@openloop/protocol/fixtures";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { z } from "zod";
+import { CompactRequestBody, CompactResource } from "./compact.js";
 import { StreamEvent } from "./events.js";
 import { ItemParam } from "./item-params.js";
 import { OutputItem } from "./items.js";
@@ -18,6 +20,13 @@ const cases: [string, fc.Arbitrary<unknown>, z.ZodType, string][] = [
   ["stream event", arbitraries.streamEvent, StreamEvent, "StreamEvent"],
   ["input item", arbitraries.itemParam, ItemParam, "ItemParam"],
   ["request body", arbitraries.createResponseBody, CreateResponseBody, "CreateResponseBody"],
+  [
+    "compact request body",
+    arbitraries.compactRequestBody,
+    CompactRequestBody,
+    "CompactResponseMethodPublicBody",
+  ],
+  ["compact response", arbitraries.compactResource, CompactResource, "CompactResource"],
 ];
 
 describe("generated valid values", () => {
@@ -75,6 +84,18 @@ describe("generated values missing a required key", () => {
       withMissingKey(arbitraries.responseResource, () => "ResponseResource"),
       ResponseResource,
       "ResponseResource",
+    ],
+    [
+      "compact request body",
+      withMissingKey(arbitraries.compactRequestBody, () => "CompactResponseMethodPublicBody"),
+      CompactRequestBody,
+      "CompactResponseMethodPublicBody",
+    ],
+    [
+      "compact response",
+      withMissingKey(arbitraries.compactResource, () => "CompactResource"),
+      CompactResource,
+      "CompactResource",
     ],
     [
       "stream event",

@@ -300,6 +300,23 @@ describe("decodeSSE bad input", () => {
     expect(message).toContain("zzz…");
   });
 
+  test.each([
+    ["undefined", undefined, "undefined"],
+    ["a number", 5, "number"],
+    ["a plain object", { body: "x" }, "an object (Object)"],
+  ])(
+    "a source that is %s: invalid_config naming what was passed, not a TypeError",
+    async (_, source, what) => {
+      const error = await collect(source as unknown as SSESource).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenloopError);
+      expect(error).toMatchObject({ code: "invalid_config" });
+      expect((error as Error).message).toBe(
+        "decodeSSE(): Expected `source` to be a fetch Response, a ReadableStream<Uint8Array> or an " +
+          `(async) iterable of Uint8Array or string chunks, got ${what}`,
+      );
+    },
+  );
+
   test("a source that fails mid-stream rejects with its own error after the events before it", async () => {
     async function* source() {
       yield good("a");

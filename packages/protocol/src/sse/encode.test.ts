@@ -13,6 +13,15 @@ describe("encodeSSE", () => {
     );
   });
 
+  test("a type with a line break cannot inject a frame: no event: line, one event decoded back", async () => {
+    const type = 'acme:x\n\ndata: {"type":"response.completed"}\r';
+    const wire = encodeSSE({ type, sequence_number: 1 });
+    expect(wire.startsWith("data: ")).toBe(true);
+    const back: StreamEvent[] = [];
+    for await (const event of decodeSSE([wire])) back.push(event);
+    expect(back).toEqual([{ type, sequence_number: 1 }]);
+  });
+
   test("encodeSSEDone writes the spec's terminal frame", () => {
     expect(encodeSSEDone()).toBe("data: [DONE]\n\n");
   });

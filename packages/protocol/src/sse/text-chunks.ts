@@ -2,6 +2,8 @@
  * @module sse/text-chunks — what `decodeSSE` reads, as text: a fetch `Response`, its body, or any
  * (async) iterable of bytes or strings.
  */
+import { describeKind } from "../errors/describe-kind.js";
+import { OpenloopError } from "../errors/index.js";
 import type { SSESource } from "./decode.js";
 import { Utf8Chunks } from "./utf8-chunks.js";
 
@@ -16,6 +18,12 @@ export async function* textChunks(source: SSESource): AsyncGenerator<string, voi
   } else if (typeof source === "string") {
     // A string is iterable too, but char by char: take it as one chunk.
     yield source;
+  } else if (!isIterable(source)) {
+    throw new OpenloopError(
+      "invalid_config",
+      "decodeSSE(): Expected `source` to be a fetch Response, a ReadableStream<Uint8Array> or an " +
+        `(async) iterable of Uint8Array or string chunks, got ${describeKind(source)}`,
+    );
   } else {
     for await (const chunk of source) {
       yield typeof chunk === "string" ? chunk : decoder.decode(chunk);
@@ -39,6 +47,12 @@ function isResponse(value: unknown): value is Response {
     typeof v.headers?.get === "function" &&
     typeof v.status === "number" &&
     (v.body === null || isReadableStream(v.body))
+  );
+}
+
+function isIterable(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  return (
+    typeof value === "object" && value !== null && (Symbol.asyncIterator in value || Symbol.iterator in value)
   );
 }
 

@@ -20,7 +20,8 @@ const urlCitation = fc.record({
 });
 const topLogProb = fc.record({
   token: fc.string(),
-  logprob: fc.double({ noNaN: true, max: 0 }),
+  // -Infinity is not JSON (and zod rejects it): no generated value may hold it.
+  logprob: fc.double({ noNaN: true, noDefaultInfinity: true, max: 0 }),
   bytes: fc.array(fc.nat(255)),
 });
 const logProb = fc.record({
@@ -371,3 +372,26 @@ export const createResponseBody = fc.record(
   },
   { requiredKeys: [] },
 );
+
+/** `POST /responses/compact` request bodies (spec `CompactResponseMethodPublicBody`). */
+export const compactRequestBody = fc.record(
+  {
+    model: fc.string(),
+    input: fc.option(fc.oneof(fc.string(), fc.array(itemParam, { maxLength: 4 })), { nil: null }),
+    previous_response_id: fc.option(id("resp"), { nil: null }),
+    instructions: fc.option(fc.string(), { nil: null }),
+    prompt_cache_key: fc.option(fc.string({ maxLength: 64 }), { nil: null }),
+  },
+  { requiredKeys: ["model"] },
+);
+
+/** `POST /responses/compact` replies (spec `CompactResource`): the kept items, then a `compaction` item. */
+export const compactResource = fc.record({
+  id: id("resp"),
+  object: fc.constant("response.compaction"),
+  output: fc
+    .tuple(fc.array(fc.oneof(message, functionCall, functionCallOutput), { maxLength: 3 }), compaction)
+    .map(([kept, compacted]) => [...kept, compacted]),
+  created_at: int,
+  usage,
+});

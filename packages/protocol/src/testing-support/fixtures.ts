@@ -12,28 +12,39 @@ import { parse as parseYaml } from "yaml";
 /** The four wire folders of `fixtures/`. */
 export type Wire = "responses" | "open-responses" | "chat-completions" | "anthropic-messages";
 
-function findFixturesDir(): string {
+let found: string | undefined;
+
+/**
+ * Absolute path of the repository's `fixtures/` folder, looked up (once) on first use, so that the
+ * spec checks of this entry point work where the recordings are not (an installed package).
+ */
+export function fixturesDir(): string {
+  if (found !== undefined) return found;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, "fixtures");
-    if (existsSync(join(candidate, "SOURCE.md"))) return candidate;
+    if (existsSync(join(candidate, "SOURCE.md"))) {
+      found = candidate;
+      return found;
+    }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("fixtures/SOURCE.md not found above @openloop/protocol");
+    if (parent === dir)
+      throw new Error(
+        "The recorded fixtures (fixtures/SOURCE.md) are not in any folder above @openloop/protocol: " +
+          "they come with the openloop repository, not with the package.",
+      );
     dir = parent;
   }
 }
 
-/** Absolute path of the repository's `fixtures/` folder. */
-export const fixturesDir: string = findFixturesDir();
-
 /** Absolute path of a fixture file, e.g. `fixturePath("responses", "azure-text.1.chunks.txt")`. */
 export function fixturePath(wire: Wire, file: string): string {
-  return join(fixturesDir, wire, file);
+  return join(fixturesDir(), wire, file);
 }
 
 /** File names in one wire folder, sorted. */
 export function listFixtures(wire: Wire): string[] {
-  return readdirSync(join(fixturesDir, wire)).sort();
+  return readdirSync(join(fixturesDir(), wire)).sort();
 }
 
 /** One HTTP exchange of a cassette, normalised across VCR.py (v1) and go-vcr (v2) formats. */

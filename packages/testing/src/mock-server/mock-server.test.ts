@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import type { Model } from "@openloop/core";
 import type { StreamEvent } from "@openloop/protocol";
 import { streamOrderViolations, validateAgainstSpec } from "@openloop/protocol/fixtures";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { functionCall, reasoning, refusal, text } from "../script/items.js";
 import { cutConnection, failMidStream, httpError, stall } from "../script/turns.js";
 import { ScriptedModel } from "../scripted-model/scripted-model.js";
@@ -219,5 +219,34 @@ describe("startMockServer: other answers", () => {
         for (;;) if ((await reader.read()).done) return "ended";
       })(),
     ).rejects.toThrow();
+  });
+
+  test("a client that disconnects mid-stream aborts the model and closes its stream (its finally runs)", async () => {
+    let aborted = false;
+    let closed = false;
+    const stalling = new ScriptedModel([stall(2)]);
+    const watched: Model = {
+      async *stream(request, options) {
+        options.signal?.addEventListener("abort", () => {
+          aborted = true;
+        });
+        try {
+          yield* stalling.stream(request, options);
+        } finally {
+          closed = true; // where a model proxying another server releases its connection
+        }
+      },
+    };
+    const server = await serve(watched);
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/responses`, {
+      method: "POST",
+      body: JSON.stringify({ input: "x", stream: true }),
+      signal: controller.signal,
+    });
+    await res.body!.getReader().read();
+    controller.abort();
+    await vi.waitFor(() => expect(aborted).toBe(true));
+    await vi.waitFor(() => expect(closed).toBe(true));
   });
 });

@@ -28,6 +28,8 @@ export interface MockRequest {
   method: string;
   /** The path, without the query string (e.g. `/v1/responses`). */
   path: string;
+  /** The request target as sent: the path and its query string (e.g. `/v1/responses?api-version=1`). */
+  url: string;
   /** Request headers (lower-cased names). */
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (not validated); `undefined` when the body is not JSON. */
@@ -87,7 +89,7 @@ export async function startMockServer(
     } catch {
       body = undefined;
     }
-    requests.push({ method: req.method ?? "", path, headers: req.headers, body, raw });
+    requests.push({ method: req.method ?? "", path, url: req.url ?? "/", headers: req.headers, body, raw });
 
     if (req.method !== "POST" || path !== RESPONSES) {
       res.writeHead(404, { "content-type": "application/json" });
@@ -110,7 +112,13 @@ export async function startMockServer(
       if (!res.writableFinished) controller.abort();
     });
     const events = model.stream(body, { signal: controller.signal })[Symbol.asyncIterator]();
-    await respond(res, events, body.stream === true, names, controller.signal);
+    try {
+      await respond(res, events, body.stream === true, names, controller.signal);
+    } finally {
+      // Stopped before the model's stream ended (the client left, a cut): close it so its `finally`
+      // blocks run. Not awaited: a model that ignores its signal must not hold the handler.
+      closeQuietly(events);
+    }
   }
 
   const server = createServer((req, res) => {
@@ -145,4 +153,13 @@ export async function startMockServer(
       await closed;
     },
   };
+}
+
+/** `iterator.return()`, its failure (or a synchronous throw) ignored. */
+function closeQuietly(iterator: AsyncIterator<unknown>): void {
+  try {
+    iterator.return?.().catch(() => undefined);
+  } catch {
+    // A hand-written iterator whose return() throws: nothing more to release.
+  }
 }

@@ -282,4 +282,17 @@ describe("ScriptedModel: abort", () => {
     const pre = AbortSignal.abort();
     expect(failureOf((await play(model, request, pre))[0])?.code).toBe("aborted");
   });
+
+  test("eventDelayMs holds the stream between events: a short deadline ends it after the first one", async () => {
+    // Without the delay the nine events of this turn play at once, long before the deadline.
+    const model = new ScriptedModel([
+      { output: [text("slow")], eventDelayMs: 60_000 },
+      { output: [text("fast")] },
+    ]);
+    const slow = await play(model, request, AbortSignal.timeout(100));
+    expect(slow.map((e) => e.type)).toEqual(["response.created", "response.failed"]);
+    expect(failureOf(slow[1])?.code).toBe("aborted");
+    const fast = await play(model, request, AbortSignal.timeout(100));
+    expect(fast.at(-1)?.type).toBe("response.completed");
+  });
 });

@@ -8,17 +8,10 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ModelHttpError, OpenloopError } from "@openloop/protocol";
+import { armTimer } from "../../timer/arm-timer.js";
 import { describeCause, type HttpErrorInit, modelHttpError } from "./http-error.js";
 import type { ResolvedTransport } from "./options.js";
 import { isRetryableStatus, retryDelay } from "./retry.js";
-
-// setTimeout fires at once for delays above 2^31-1 ms; those (and Infinity) mean "no timer".
-const MAX_TIMER = 2_147_483_647;
-
-/** `setTimeout(fire, ms)`, or no timer for a delay too long to arm (`Infinity` included). */
-export function armTimer(ms: number, fire: () => void): NodeJS.Timeout | undefined {
-  return ms > MAX_TIMER ? undefined : setTimeout(fire, ms);
-}
 
 /** One request for {@link fetchWithRetries}. */
 export interface RetriedRequest<T> {
@@ -143,7 +136,12 @@ export async function fetchWithRetries<T = undefined>(request: RetriedRequest<T>
       if (failure.details !== undefined) (failure.details as Record<string, unknown>).attempts = attempt;
       throw failure;
     }
-    transport.onRetry?.({ attempt, delayMs: wait.delayMs, fromServer: wait.fromServer, error: failure });
+    try {
+      transport.onRetry?.({ attempt, delayMs: wait.delayMs, fromServer: wait.fromServer, error: failure });
+    } catch (cause) {
+      // The caller's callback failed: a typed error (this function rejects with nothing else), no retry.
+      throw new OpenloopError("internal_error", `onRetry threw: ${describeCause(cause)}`, { cause });
+    }
     try {
       await sleep(wait.delayMs, undefined, signal ? { signal } : undefined);
     } catch {

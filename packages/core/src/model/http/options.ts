@@ -87,8 +87,17 @@ export function resolveTransport(
       throw invalid(`Expected \`${name}\` to be a number from ${min} and up, got ${describeValue(value)}`);
     return value;
   };
-  if (options.fetch !== undefined && typeof options.fetch !== "function")
-    throw invalid(`Expected \`fetch\` to be a function, got ${describeValue(options.fetch)}`);
+  const fn = (name: string, value: unknown): void => {
+    if (value !== undefined && typeof value !== "function")
+      throw invalid(`Expected \`${name}\` to be a function, got ${describeValue(value)}`);
+  };
+  fn("fetch", options.fetch);
+  fn("onRetry", options.onRetry);
+  const backoff: unknown = options.backoff;
+  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null || Array.isArray(backoff)))
+    throw invalid(
+      `Expected \`backoff\` to be an object such as { initialMs: 500, maxMs: 8000 }, got ${describeValue(backoff)}`,
+    );
   const maxRetries = count("maxRetries", options.maxRetries, 2, 0);
   if (!Number.isInteger(maxRetries))
     throw invalid(`Expected \`maxRetries\` to be an integer, got ${describeValue(maxRetries)}`);

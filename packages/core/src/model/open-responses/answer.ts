@@ -3,8 +3,9 @@
  * arrive before the first-byte timeout, then the rest under the idle timer, every failure as data.
  */
 import { decodeSSE, OpenloopError, type StreamEvent } from "@openloop/protocol";
+import { armTimer } from "../../timer/arm-timer.js";
 import { failedEvent } from "../failure.js";
-import { type Answer, armTimer } from "../http/fetch-with-retries.js";
+import type { Answer } from "../http/fetch-with-retries.js";
 import { describeCause } from "../http/http-error.js";
 import { jsonResponseEvents } from "./json-response.js";
 import type { ResolvedOptions } from "./options.js";

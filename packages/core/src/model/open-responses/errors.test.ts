@@ -216,6 +216,12 @@ describe("openResponses: configuration", () => {
     [{ baseURL: "http://x/v1", model: "m", maxRetries: 1.5 }, /`maxRetries` to be an integer/],
     [{ baseURL: "http://x/v1", model: "m", timeoutMs: 0 }, /`timeoutMs` to be a number from 1 and up, got 0/],
     [{ baseURL: "http://x/v1", model: "m", fetch: "no" }, /`fetch` to be a function/],
+    [{ baseURL: "http://x/v1", model: "m", onRetry: 5 }, /`onRetry` to be a function, got 5 \(number\)/],
+    [{ baseURL: "http://x/v1", model: "m", backoff: 5 }, /`backoff` to be an object/],
+    [{ baseURL: "http://x/v1", model: "m", stream: "no" }, /`stream` to be a boolean, got "no"/],
+    [{ baseURL: "http://x/v1", model: "m", apiKey: 5 }, /`apiKey` to be a string, got 5 \(number\)/],
+    [{ baseURL: "http://x/v1", model: "m", headers: "x-a: 1" }, /`headers` to be an object of strings/],
+    [{ baseURL: "http://x/v1", model: "m", headers: { "x-n": 5 } }, /header `x-n` to be a string, got 5/],
   ])("bad options throw invalid_config at creation: %o", (options, message) => {
     try {
       openResponses(options as never);
@@ -227,14 +233,42 @@ describe("openResponses: configuration", () => {
     }
   });
 
-  test("a user-supplied fetch is used, and Infinity disables a timer", async () => {
+  test("a header that fetch cannot send is invalid_config at creation, not a retried connection error", () => {
+    expect(() => openResponses({ baseURL: "http://x/v1", model: "m", headers: { "bad name": "v" } })).toThrow(
+      /^openResponses\(\): Header `bad name` cannot be sent: .*invalid header name/,
+    );
+  });
+
+  test("a baseURL with a query string keeps it after /responses (?api-version=...)", async () => {
+    const server = await scripted([text("ok")]);
+    const model = openResponses({ baseURL: `${server.url}/?api-version=preview`, model: "m" });
+    expect((await collect(model.stream({ input: "x" }, {}))).at(-1)?.type).toBe("response.completed");
+    expect(server.requests[0]?.path).toBe("/v1/responses");
+    expect(server.requests[0]?.url).toBe("/v1/responses?api-version=preview");
+  });
+
+  test("an onRetry that throws ends the stream with a typed internal_error naming it, without retrying", async () => {
+    const server = await scripted(httpError(503), [text("unused")]);
+    const model = openResponses({
+      baseURL: server.url,
+      model: "m",
+      backoff: { initialMs: 1 },
+      onRetry: () => {
+        throw new Error("logger is down");
+      },
+    });
+    const error = failureOfLast(await collect(model.stream({ input: "x" }, {})));
+    expect(error).toBeInstanceOf(OpenloopError);
+    expect(error).toMatchObject({ code: "internal_error", message: "onRetry threw: logger is down" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test("a user-supplied fetch is used", async () => {
     const server = await scripted([text("via custom fetch")]);
     const calls: string[] = [];
     const model = openResponses({
       baseURL: server.url,
       model: "m",
-      timeoutMs: Number.POSITIVE_INFINITY,
-      idleTimeoutMs: Number.POSITIVE_INFINITY,
       fetch: (input, init) => {
         calls.push(String(input));
         return fetch(input, init);
@@ -242,5 +276,17 @@ describe("openResponses: configuration", () => {
     });
     expect((await collect(model.stream({ input: "x" }, {}))).at(-1)?.type).toBe("response.completed");
     expect(calls).toEqual([`${server.url}/responses`]);
+  });
+
+  // setTimeout fires after 1 ms for any delay above 2^31-1 ms: such timeouts must mean "no limit".
+  test.each([
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["2 ** 31", 2 ** 31],
+    ["Number.MAX_SAFE_INTEGER", Number.MAX_SAFE_INTEGER],
+  ])("timeoutMs and idleTimeoutMs of %s mean no limit, not an instant timeout", async (_, ms) => {
+    const server = await scripted({ output: [text("slow but fine")], delayMs: 20, eventDelayMs: 5 });
+    const model = openResponses({ baseURL: server.url, model: "m", timeoutMs: ms, idleTimeoutMs: ms });
+    const events = await collect(model.stream({ input: "x" }, {}));
+    expect(events.at(-1)?.type).toBe("response.completed");
   });
 });

@@ -62,14 +62,21 @@ export function resolveOptions(options: OpenResponsesOptions): ResolvedOptions {
   if (typeof model !== "string" || model.trim() === "")
     throw invalid(`Expected \`model\` to be a non-empty string such as "gpt-5", got ${describeValue(model)}`);
   const stream = options.stream ?? true;
+  if (typeof stream !== "boolean")
+    throw invalid(`Expected \`stream\` to be a boolean, got ${describeValue(stream)}`);
+  for (const name of ["apiKey", "name"] as const)
+    if (options[name] !== undefined && typeof options[name] !== "string")
+      throw invalid(`Expected \`${name}\` to be a string, got ${describeValue(options[name])}`);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: stream ? "text/event-stream" : "application/json",
   };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
+  Object.assign(headers, checkHeaders(options.headers));
+  // `/responses` goes after the path; a query string (`?api-version=...`) stays at the end.
+  parsed.pathname = `${parsed.pathname.replace(/\/+$/, "")}/responses`;
   return {
-    url: `${baseURL.replace(/\/+$/, "")}/responses`,
+    url: parsed.href,
     model,
     name: options.name ?? `open-responses:${model}`,
     headers,
@@ -77,4 +84,30 @@ export function resolveOptions(options: OpenResponsesOptions): ResolvedOptions {
     stream,
     capabilities: options.capabilities,
   };
+}
+
+/**
+ * `headers` with lower-cased names, checked now (a bad name or value would otherwise fail every
+ * request, and be retried as a connection error).
+ */
+function checkHeaders(given: unknown): Record<string, string> {
+  if (given === undefined) return {};
+  if (typeof given !== "object" || given === null || Array.isArray(given))
+    throw invalid(
+      `Expected \`headers\` to be an object of strings such as { "x-trace": "1" }, got ${describeValue(given)}`,
+    );
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (typeof value !== "string")
+      throw invalid(`Expected header \`${key}\` to be a string, got ${describeValue(value)}`);
+    try {
+      new Headers([[key, value]]);
+    } catch (cause) {
+      throw invalid(
+        `Header \`${key}\` cannot be sent: ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    }
+    out[key.toLowerCase()] = value;
+  }
+  return out;
 }
