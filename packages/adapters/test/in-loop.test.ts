@@ -190,6 +190,27 @@ describe("the loop over anthropicMessages()", () => {
     ]);
   });
 
+  it("continues a tool-using conversation with an agent that has no tools (tools defined for the history, none callable)", async () => {
+    const s = await serve([turnOne, turnTwo, { ...turnTwo, frames: anthropicEvents({ text: "Summary." }) }]);
+    const model = anthropicMessages({ baseURL: s.url, model: "claude" });
+    const question = { role: "user", content: "Add and multiply 2 and 3." } as const;
+    const first = await run(new Agent({ name: "math", model, tools }), [question]);
+    const writer = new Agent({ name: "writer", instructions: "Summarize.", model });
+    const result = await run(writer, [
+      question,
+      ...first.items,
+      { role: "user", content: "Summarize that." },
+    ]);
+    expect(result.finalOutput).toBe("Summary.");
+    const third = s.requests[2]!.body as Json;
+    expect(third.tools).toEqual([
+      expect.objectContaining({ name: "add", input_schema: expect.any(Object) }),
+      expect.objectContaining({ name: "multiply", input_schema: expect.any(Object) }),
+    ]);
+    expect(third.tool_choice).toEqual({ type: "none" });
+    expect(third.messages[1].content.filter((b: Json) => b.type === "tool_use")).toHaveLength(2);
+  });
+
   it("retries an overloaded 529 and a 500, then completes", async () => {
     const s = await serve([
       {

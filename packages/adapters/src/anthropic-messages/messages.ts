@@ -23,8 +23,14 @@ export function toAnthropicMessages(body: CreateResponseBody): {
   const add = (role: AnthropicMessage["role"], blocks: AnthropicBlock[]): void => {
     if (blocks.length === 0) return;
     const last = messages[messages.length - 1];
-    if (last?.role === role) last.content.push(...blocks);
-    else messages.push({ role, content: blocks });
+    if (last?.role !== role) messages.push({ role, content: blocks });
+    else if (blocks[0]?.type === "tool_result") {
+      // The API wants a user turn's tool_result blocks before anything else in it (a user message
+      // can sit between a call and its output, e.g. one typed while an approval was pending).
+      const firstOther = last.content.findIndex((b) => b.type !== "tool_result");
+      if (firstOther === -1) last.content.push(...blocks);
+      else last.content.splice(firstOther, 0, ...blocks);
+    } else last.content.push(...blocks);
   };
 
   for (const item of inputItems(body)) {
