@@ -53,6 +53,49 @@ describe("ChatCompletionsTranslator", () => {
     ]);
   });
 
+  it("keeps parallel calls apart when they all come at index 0 with their own ids (Gemini's OpenAI endpoint)", async () => {
+    const { response } = await run([
+      chunk({
+        tool_calls: [{ index: 0, id: "g1", function: { name: "weather", arguments: '{"city":"Oslo"}' } }],
+      }),
+      chunk({ tool_calls: [{ index: 0, id: "g2", function: { name: "weather", arguments: '{"city":' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"Rome"}' } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(
+      response.output.map((i) => [
+        (i as { call_id?: string }).call_id,
+        (i as { arguments?: string }).arguments,
+      ]),
+    ).toEqual([
+      ["g1", '{"city":"Oslo"}'],
+      ["g2", '{"city":"Rome"}'],
+    ]);
+  });
+
+  it("keeps index-less calls apart by id and continues an index-less fragment without id on the last call (Mistral)", async () => {
+    const { response } = await run([
+      chunk({ tool_calls: [{ id: "m1", function: { name: "a", arguments: "{}" } }] }),
+      chunk({ tool_calls: [{ id: "m2", function: { name: "b", arguments: '{"x":' } }] }),
+      chunk({ tool_calls: [{ function: { arguments: "1}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([
+      expect.objectContaining({ call_id: "m1", name: "a", arguments: "{}" }),
+      expect.objectContaining({ call_id: "m2", name: "b", arguments: '{"x":1}' }),
+    ]);
+  });
+
+  it("skips null entries in choices and tool_calls instead of failing on them", async () => {
+    const { response } = await run([
+      { id: "c1", model: "m", choices: [null, { index: 0, delta: { content: "ok" }, finish_reason: null }] },
+      chunk({ tool_calls: [null, { index: 0, id: "t", function: { name: "f", arguments: "{}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(outputText(response)).toBe("ok");
+    expect(response.output[1]).toMatchObject({ call_id: "t", name: "f" });
+  });
+
   it("holds arguments that arrive before the function name until the name is known", async () => {
     const { response } = await run([
       chunk({ tool_calls: [{ index: 0, id: "a", function: { arguments: '{"q":' } }] }),

@@ -94,7 +94,8 @@ export async function* runModel(
     reading = true;
     const type = response.headers.get("content-type") ?? "";
     if (response.body === null || type.includes("application/json")) {
-      translator.body(await readJson(response, call.wire));
+      const payload = await readJson(response, call.wire);
+      translate(() => translator.body(payload), payload, call.wire);
     } else {
       read: for await (const frames of readSSE(response.body, () => idle?.refresh())) {
         for (const frame of frames) {
@@ -102,7 +103,8 @@ export async function* runModel(
             sawDone = true;
             break read;
           }
-          translator.push(parseFrame(frame.data));
+          const payload = parseFrame(frame.data);
+          translate(() => translator.push(payload), payload, call.wire);
           if (writer.ended) break;
         }
         if (events.length > 0) {
@@ -151,6 +153,25 @@ function parseFrame(data: string): unknown {
   } catch (cause) {
     const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
     throw new OpenloopError("sse_malformed", `SSE data is not JSON: ${JSON.stringify(snippet)}`, { cause });
+  }
+}
+
+/**
+ * Runs one translator step. A payload of a shape the translator cannot read (a `null` where an
+ * object belongs, ...) is the backend's fault: `invalid_response` quoting it, not a stream that broke.
+ */
+function translate(step: () => void, payload: unknown, wire: string): void {
+  try {
+    step();
+  } catch (cause) {
+    if (cause instanceof OpenloopError) throw cause;
+    let text = JSON.stringify(payload) ?? String(payload);
+    if (text.length > 120) text = `${text.slice(0, 120)}…`;
+    throw new OpenloopError(
+      "invalid_response",
+      `The ${wire} backend sent a payload the adapter could not read (${(cause as Error)?.message ?? cause}): ${text}`,
+      { cause },
+    );
   }
 }
 
