@@ -171,6 +171,13 @@ describe("ChatCompletionsTranslator", () => {
     });
   });
 
+  it("fails a response whose finish_reason is error (OpenRouter) with model_failed, keeping the partial text", async () => {
+    const { response, failure } = await run([chunk({ content: "half" }), chunk({}, "error")], true);
+    expect(response.status).toBe("failed");
+    expect(failure).toMatchObject({ code: "model_failed", details: { serverCode: "error" } });
+    expect(outputText(response)).toBe("half");
+  });
+
   it("completes a stream that ends with [DONE] but no finish_reason", async () => {
     const { response } = await run([chunk({ content: "ok" })], true);
     expect(response.status).toBe("completed");

@@ -108,6 +108,17 @@ export class ChatCompletionsTranslator implements WireTranslator {
       );
       return;
     }
+    if (this.#finish === "error") {
+      // OpenRouter's documented finish_reason for a generation that failed upstream without an error chunk.
+      this.#w.failWith(
+        new OpenloopError("model_failed", 'The backend ended the response with finish_reason "error".', {
+          details: { serverCode: "error" },
+        }),
+        undefined,
+        this.#usage,
+      );
+      return;
+    }
     this.#closeReasoning();
     if (this.#finish === "length") this.#w.incomplete("max_output_tokens", this.#usage);
     else if (this.#finish === "content_filter") this.#w.incomplete("content_filter", this.#usage);
