@@ -95,7 +95,11 @@ export async function* runModel(
     const type = response.headers.get("content-type") ?? "";
     if (response.body === null || type.includes("application/json")) {
       const payload = await readJson(response, call.wire);
-      translate(() => translator.body(payload), payload, call.wire);
+      try {
+        translator.body(payload);
+      } catch (cause) {
+        throw unreadable(cause, payload, call.wire);
+      }
     } else {
       read: for await (const frames of readSSE(response.body, () => idle?.refresh())) {
         for (const frame of frames) {
@@ -104,7 +108,11 @@ export async function* runModel(
             break read;
           }
           const payload = parseFrame(frame.data);
-          translate(() => translator.push(payload), payload, call.wire);
+          try {
+            translator.push(payload);
+          } catch (cause) {
+            throw unreadable(cause, payload, call.wire);
+          }
           if (writer.ended) break;
         }
         if (events.length > 0) {
@@ -157,22 +165,18 @@ function parseFrame(data: string): unknown {
 }
 
 /**
- * Runs one translator step. A payload of a shape the translator cannot read (a `null` where an
- * object belongs, ...) is the backend's fault: `invalid_response` quoting it, not a stream that broke.
+ * What a translator's throw means: a payload of a shape it cannot read (a `null` where an object
+ * belongs, ...) is the backend's fault, so `invalid_response` quoting it, not a stream that broke.
  */
-function translate(step: () => void, payload: unknown, wire: string): void {
-  try {
-    step();
-  } catch (cause) {
-    if (cause instanceof OpenloopError) throw cause;
-    let text = JSON.stringify(payload) ?? String(payload);
-    if (text.length > 120) text = `${text.slice(0, 120)}…`;
-    throw new OpenloopError(
-      "invalid_response",
-      `The ${wire} backend sent a payload the adapter could not read (${(cause as Error)?.message ?? cause}): ${text}`,
-      { cause },
-    );
-  }
+function unreadable(cause: unknown, payload: unknown, wire: string): OpenloopError {
+  if (cause instanceof OpenloopError) return cause;
+  let text = JSON.stringify(payload) ?? String(payload);
+  if (text.length > 120) text = `${text.slice(0, 120)}…`;
+  return new OpenloopError(
+    "invalid_response",
+    `The ${wire} backend sent a payload the adapter could not read (${(cause as Error)?.message ?? cause}): ${text}`,
+    { cause },
+  );
 }
 
 /** The error a failure means: our own abort/timeout reason first, then what broke. */
