@@ -105,6 +105,34 @@ describe("ChatCompletionsTranslator", () => {
     expect(response.output).toEqual([expect.objectContaining({ name: "search", arguments: '{"q":"x"}' })]);
   });
 
+  it("takes arguments that arrive whole in the last chunk, with the finish_reason", async () => {
+    const { events, response } = await run([
+      chunk({
+        tool_calls: [{ index: 0, id: "a", type: "function", function: { name: "f", arguments: "" } }],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":"all at once"}' } }] }, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([
+      expect.objectContaining({
+        call_id: "a",
+        name: "f",
+        arguments: '{"q":"all at once"}',
+        status: "completed",
+      }),
+    ]);
+    // The empty first fragment is not an event of its own.
+    expect(events.filter((e) => e.type === "response.function_call_arguments.delta")).toHaveLength(1);
+  });
+
+  it("ignores a first chunk with only prompt_filter_results and an empty model (Azure)", async () => {
+    const { response } = await run([
+      { id: "", model: "", choices: [], prompt_filter_results: [{ prompt_index: 0 }] },
+      chunk({ content: "Hi" }, "stop"),
+    ]);
+    expect(response.model).toBe("m");
+    expect(outputText(response)).toBe("Hi");
+  });
+
   it("gives a call without an id a generated call_id", async () => {
     const { response } = await run([
       chunk({ tool_calls: [{ index: 0, function: { name: "f", arguments: "{}" } }] }),
