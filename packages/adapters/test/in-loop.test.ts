@@ -248,3 +248,39 @@ describe("the loop over anthropicMessages()", () => {
     expect(s.requests).toHaveLength(1);
   });
 });
+
+describe("one conversation across wires", () => {
+  it("moves a conversation with Kimi-style call ids (`functions.add:0`) from a Chat Completions backend to Anthropic", async () => {
+    const kimiCalls = [
+      { id: "functions.add:0", name: "add", arguments: '{"a":2,"b":3}' },
+      { id: "functions.multiply:1", name: "multiply", arguments: '{"a":2,"b":3}' },
+    ];
+    const s = await serve([
+      { frames: chatChunks({ calls: kimiCalls }) },
+      { frames: chatChunks({ text: "5 and 6." }) },
+      { frames: anthropicEvents({ text: "Still 5 and 6." }), eventLines: true, done: false },
+    ]);
+    const question = { role: "user", content: "Add and multiply 2 and 3." } as const;
+    const chat = new Agent({
+      name: "kimi",
+      model: chatCompletions({ baseURL: s.url, model: "kimi-k2" }),
+      tools,
+    });
+    const first = await run(chat, [question]);
+    const claude = new Agent({
+      name: "claude",
+      model: anthropicMessages({ baseURL: s.url, model: "claude" }),
+      tools,
+    });
+    const second = await run(claude, [question, ...first.items, { role: "user", content: "Sure?" }]);
+    expect(second.finalOutput).toBe("Still 5 and 6.");
+    const messages = (s.requests[2]!.body as Json).messages as Json[];
+    const uses = messages[1]!.content.filter((b: Json) => b.type === "tool_use").map((b: Json) => b.id);
+    const results = messages[2]!.content
+      .filter((b: Json) => b.type === "tool_result")
+      .map((b: Json) => b.tool_use_id);
+    expect(uses).toHaveLength(2);
+    expect(results).toEqual(uses);
+    for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+  });
+});

@@ -10,6 +10,7 @@
 import type { CreateResponseBody } from "@openloop/protocol";
 import { argumentsObject, type InputItem, inputItems, parseDataUrl, textOf } from "../shared/input.js";
 import { decodeReasoningBlob } from "../shared/reasoning-blob.js";
+import { anthropicToolId } from "./tool-ids.js";
 import type { AnthropicBlock, AnthropicMessage } from "./types.js";
 
 /** The `system` text and `messages` for `body`. */
@@ -50,7 +51,7 @@ export function toAnthropicMessages(body: CreateResponseBody): {
         add("assistant", [
           {
             type: "tool_use",
-            id: String(item.call_id),
+            id: anthropicToolId(String(item.call_id)),
             name: String(item.name),
             input: argumentsObject(String(item.arguments ?? "")),
           },
@@ -58,7 +59,11 @@ export function toAnthropicMessages(body: CreateResponseBody): {
         break;
       case "function_call_output":
         add("user", [
-          { type: "tool_result", tool_use_id: String(item.call_id), content: toolResultContent(item.output) },
+          {
+            type: "tool_result",
+            tool_use_id: anthropicToolId(String(item.call_id)),
+            content: toolResultContent(item.output),
+          },
         ]);
         break;
       default:

@@ -162,6 +162,28 @@ describe("toAnthropicRequest: input items", () => {
     ]);
   });
 
+  it("sends call ids other backends minted (Kimi's `functions.add:0`) in the form Anthropic accepts, keeping pairs matched", () => {
+    const r = request({
+      input: [
+        { type: "function_call", call_id: "functions.add:0", name: "add", arguments: "{}" },
+        { type: "function_call", call_id: "functions.add_0", name: "add", arguments: "{}" },
+        { type: "function_call", call_id: "toolu_01AbC-d_e", name: "add", arguments: "{}" },
+        { type: "function_call_output", call_id: "functions.add:0", output: "1" },
+        { type: "function_call_output", call_id: "functions.add_0", output: "2" },
+        { type: "function_call_output", call_id: "toolu_01AbC-d_e", output: "3" },
+      ],
+    });
+    const uses = r.messages[0]!.content.map((b) => b.id as string);
+    const results = r.messages[1]!.content.map((b) => b.tool_use_id as string);
+    expect(results).toEqual(uses);
+    for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(new Set(uses).size).toBe(3);
+    // Both clean to functions_add_0; the hash of the original keeps them apart.
+    expect(uses[0]).toMatch(/^functions_add_0_[0-9a-f]{8}$/);
+    expect(uses[1]).toMatch(/^functions_add_0_[0-9a-f]{8}$/);
+    expect(uses[2]).toBe("toolu_01AbC-d_e");
+  });
+
   it("keeps arguments that are not JSON visible to the model instead of losing them", () => {
     const r = request({ input: [{ type: "function_call", call_id: "t", name: "f", arguments: "{oops" }] });
     expect(r.messages[0]!.content[0]).toMatchObject({ input: { _raw_arguments: "{oops" } });
