@@ -190,6 +190,27 @@ describe("the loop over anthropicMessages()", () => {
     ]);
   });
 
+  it("continues a tool-using conversation with an agent that has no tools (tools defined for the history, none callable)", async () => {
+    const s = await serve([turnOne, turnTwo, { ...turnTwo, frames: anthropicEvents({ text: "Summary." }) }]);
+    const model = anthropicMessages({ baseURL: s.url, model: "claude" });
+    const question = { role: "user", content: "Add and multiply 2 and 3." } as const;
+    const first = await run(new Agent({ name: "math", model, tools }), [question]);
+    const writer = new Agent({ name: "writer", instructions: "Summarize.", model });
+    const result = await run(writer, [
+      question,
+      ...first.items,
+      { role: "user", content: "Summarize that." },
+    ]);
+    expect(result.finalOutput).toBe("Summary.");
+    const third = s.requests[2]!.body as Json;
+    expect(third.tools).toEqual([
+      expect.objectContaining({ name: "add", input_schema: expect.any(Object) }),
+      expect.objectContaining({ name: "multiply", input_schema: expect.any(Object) }),
+    ]);
+    expect(third.tool_choice).toEqual({ type: "none" });
+    expect(third.messages[1].content.filter((b: Json) => b.type === "tool_use")).toHaveLength(2);
+  });
+
   it("retries an overloaded 529 and a 500, then completes", async () => {
     const s = await serve([
       {
@@ -225,5 +246,41 @@ describe("the loop over anthropicMessages()", () => {
     const error = await run(agent, "Add and multiply 2 and 3.").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "stream_interrupted" });
     expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe("one conversation across wires", () => {
+  it("moves a conversation with Kimi-style call ids (`functions.add:0`) from a Chat Completions backend to Anthropic", async () => {
+    const kimiCalls = [
+      { id: "functions.add:0", name: "add", arguments: '{"a":2,"b":3}' },
+      { id: "functions.multiply:1", name: "multiply", arguments: '{"a":2,"b":3}' },
+    ];
+    const s = await serve([
+      { frames: chatChunks({ calls: kimiCalls }) },
+      { frames: chatChunks({ text: "5 and 6." }) },
+      { frames: anthropicEvents({ text: "Still 5 and 6." }), eventLines: true, done: false },
+    ]);
+    const question = { role: "user", content: "Add and multiply 2 and 3." } as const;
+    const chat = new Agent({
+      name: "kimi",
+      model: chatCompletions({ baseURL: s.url, model: "kimi-k2" }),
+      tools,
+    });
+    const first = await run(chat, [question]);
+    const claude = new Agent({
+      name: "claude",
+      model: anthropicMessages({ baseURL: s.url, model: "claude" }),
+      tools,
+    });
+    const second = await run(claude, [question, ...first.items, { role: "user", content: "Sure?" }]);
+    expect(second.finalOutput).toBe("Still 5 and 6.");
+    const messages = (s.requests[2]!.body as Json).messages as Json[];
+    const uses = messages[1]!.content.filter((b: Json) => b.type === "tool_use").map((b: Json) => b.id);
+    const results = messages[2]!.content
+      .filter((b: Json) => b.type === "tool_result")
+      .map((b: Json) => b.tool_use_id);
+    expect(uses).toHaveLength(2);
+    expect(results).toEqual(uses);
+    for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
   });
 });

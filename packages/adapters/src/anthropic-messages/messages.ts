@@ -10,6 +10,7 @@
 import type { CreateResponseBody } from "@openloop/protocol";
 import { argumentsObject, type InputItem, inputItems, parseDataUrl, textOf } from "../shared/input.js";
 import { decodeReasoningBlob } from "../shared/reasoning-blob.js";
+import { anthropicToolId } from "./tool-ids.js";
 import type { AnthropicBlock, AnthropicMessage } from "./types.js";
 
 /** The `system` text and `messages` for `body`. */
@@ -23,8 +24,14 @@ export function toAnthropicMessages(body: CreateResponseBody): {
   const add = (role: AnthropicMessage["role"], blocks: AnthropicBlock[]): void => {
     if (blocks.length === 0) return;
     const last = messages[messages.length - 1];
-    if (last?.role === role) last.content.push(...blocks);
-    else messages.push({ role, content: blocks });
+    if (last?.role !== role) messages.push({ role, content: blocks });
+    else if (blocks[0]?.type === "tool_result") {
+      // The API wants a user turn's tool_result blocks before anything else in it (a user message
+      // can sit between a call and its output, e.g. one typed while an approval was pending).
+      const firstOther = last.content.findIndex((b) => b.type !== "tool_result");
+      if (firstOther === -1) last.content.push(...blocks);
+      else last.content.splice(firstOther, 0, ...blocks);
+    } else last.content.push(...blocks);
   };
 
   for (const item of inputItems(body)) {
@@ -44,7 +51,7 @@ export function toAnthropicMessages(body: CreateResponseBody): {
         add("assistant", [
           {
             type: "tool_use",
-            id: String(item.call_id),
+            id: anthropicToolId(String(item.call_id)),
             name: String(item.name),
             input: argumentsObject(String(item.arguments ?? "")),
           },
@@ -52,7 +59,11 @@ export function toAnthropicMessages(body: CreateResponseBody): {
         break;
       case "function_call_output":
         add("user", [
-          { type: "tool_result", tool_use_id: String(item.call_id), content: toolResultContent(item.output) },
+          {
+            type: "tool_result",
+            tool_use_id: anthropicToolId(String(item.call_id)),
+            content: toolResultContent(item.output),
+          },
         ]);
         break;
       default:

@@ -118,4 +118,17 @@ describe("anthropicMessages over HTTP", () => {
     expect(s.requests).toHaveLength(1);
     expect(failureOf(events[events.length - 1])?.code).toBe("stream_interrupted");
   });
+
+  it("ends with invalid_response quoting a payload it cannot read, instead of a broken stream", async () => {
+    const s = await serve([
+      { frames: [{ type: "message_start", message: { id: "msg_1", content: "not blocks" } }], done: false },
+    ]);
+    const events = await collect(
+      anthropicMessages({ baseURL: s.url, model: "c" }).stream({ input: "x" }, {}),
+    );
+    expect(specViolations(events)).toEqual([]);
+    const error = failureOf(events[events.length - 1]);
+    expect(error?.code).toBe("invalid_response");
+    expect(error?.message).toContain('"content":"not blocks"');
+  });
 });

@@ -2,6 +2,7 @@
  * @module anthropic-messages/model — `anthropicMessages(...)`: an Anthropic Messages server as a `Model`.
  */
 import type { Model, ModelCapabilities } from "@openloop/core";
+import type { OptionChecks } from "../shared/config.js";
 import { type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
 import { type AnthropicRequestOptions, toAnthropicRequest } from "./request.js";
 import { AnthropicMessagesTranslator } from "./stream.js";
@@ -70,6 +71,36 @@ const ANTHROPIC_MESSAGES: Wire<AnthropicMessagesOptions> = {
     }
     return headers;
   },
+  check: checkAnthropicOptions,
   build: (request, options, model) => toAnthropicRequest(request, { ...options, model }),
   translator: (writer) => new AnthropicMessagesTranslator(writer),
 };
+
+const EFFORTS = ["low", "medium", "high", "xhigh"];
+
+function checkAnthropicOptions(options: OptionChecks): void {
+  options.positiveInteger("maxTokens");
+  options.string("version");
+  options.stringArray("betas");
+  options.oneOf("authHeader", ["x-api-key", "bearer"]);
+  options.object("extraBody");
+  options.object("thinkingBudgets", (effort, budget) => {
+    if (!EFFORTS.includes(effort))
+      throw options.fail(`thinkingBudgets.${effort}`, `a key out of ${EFFORTS.join(", ")}`, effort);
+    options.positiveInteger(`thinkingBudgets.${effort}`, budget);
+  });
+  const thinking = options.value("thinking");
+  if (thinking === undefined || thinking === false) return;
+  const type = (thinking as { type?: unknown } | null)?.type;
+  if (type === "enabled") {
+    const budget = (thinking as { budget_tokens?: unknown }).budget_tokens;
+    if (budget === undefined)
+      throw options.fail("thinking.budget_tokens", "a whole number from 1 and up", budget);
+    options.positiveInteger("thinking.budget_tokens", budget);
+  } else if (type !== "adaptive" && type !== "disabled")
+    throw options.fail(
+      "thinking",
+      'false, { type: "enabled", budget_tokens }, { type: "adaptive" } or { type: "disabled" }',
+      thinking,
+    );
+}

@@ -162,6 +162,28 @@ describe("toAnthropicRequest: input items", () => {
     ]);
   });
 
+  it("sends call ids other backends minted (Kimi's `functions.add:0`) in the form Anthropic accepts, keeping pairs matched", () => {
+    const r = request({
+      input: [
+        { type: "function_call", call_id: "functions.add:0", name: "add", arguments: "{}" },
+        { type: "function_call", call_id: "functions.add_0", name: "add", arguments: "{}" },
+        { type: "function_call", call_id: "toolu_01AbC-d_e", name: "add", arguments: "{}" },
+        { type: "function_call_output", call_id: "functions.add:0", output: "1" },
+        { type: "function_call_output", call_id: "functions.add_0", output: "2" },
+        { type: "function_call_output", call_id: "toolu_01AbC-d_e", output: "3" },
+      ],
+    });
+    const uses = r.messages[0]!.content.map((b) => b.id as string);
+    const results = r.messages[1]!.content.map((b) => b.tool_use_id as string);
+    expect(results).toEqual(uses);
+    for (const id of uses) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(new Set(uses).size).toBe(3);
+    // Both clean to functions_add_0; the hash of the original keeps them apart.
+    expect(uses[0]).toMatch(/^functions_add_0_[0-9a-f]{8}$/);
+    expect(uses[1]).toMatch(/^functions_add_0_[0-9a-f]{8}$/);
+    expect(uses[2]).toBe("toolu_01AbC-d_e");
+  });
+
   it("keeps arguments that are not JSON visible to the model instead of losing them", () => {
     const r = request({ input: [{ type: "function_call", call_id: "t", name: "f", arguments: "{oops" }] });
     expect(r.messages[0]!.content[0]).toMatchObject({ input: { _raw_arguments: "{oops" } });
@@ -186,9 +208,78 @@ describe("toAnthropicRequest: input items", () => {
     });
   });
 
+  it("puts tool_result blocks first in a user turn, before a message typed between the call and its output", () => {
+    const r = request({
+      input: [
+        { type: "message", role: "user", content: "Weather?" },
+        { type: "function_call", call_id: "toolu_1", name: "weather", arguments: '{"city":"Oslo"}' },
+        { type: "message", role: "user", content: "In Celsius, please." },
+        { type: "function_call_output", call_id: "toolu_1", output: "-3" },
+      ],
+    });
+    expect(r.messages[2]).toEqual({
+      role: "user",
+      content: [
+        { type: "tool_result", tool_use_id: "toolu_1", content: "-3" },
+        { type: "text", text: "In Celsius, please." },
+      ],
+    });
+  });
+
   it("refuses previous_response_id with an invalid_request error naming the parameter", () => {
     expect(() => request({ input: "x", previous_response_id: "resp_1" })).toThrow(
       expect.objectContaining({ code: "invalid_request", param: "previous_response_id" }),
     );
+  });
+});
+
+/** Regression: Anthropic answers 400 "Requests which include `tool_use` or `tool_result` blocks must define tools". */
+describe("toAnthropicRequest: a history with tool calls but no tools to offer", () => {
+  const history: CreateResponseBody["input"] = [
+    { type: "message", role: "user", content: "Weather in Oslo, then a summary." },
+    { type: "function_call", call_id: "toolu_1", name: "weather", arguments: '{"city":"Oslo"}' },
+    { type: "function_call", call_id: "toolu_2", name: "lookup", arguments: "{}" },
+    { type: "function_call_output", call_id: "toolu_1", output: "-3" },
+    { type: "function_call_output", call_id: "toolu_2", output: "n/a" },
+    { type: "message", role: "user", content: "Now summarize, no more tools." },
+  ];
+
+  it("defines the tools allowed_tools filtered out, and asks for tool_choice none", () => {
+    const r = request({
+      input: history,
+      tools: [weather, time],
+      tool_choice: { type: "allowed_tools", tools: [], mode: "auto" },
+    });
+    expect(r.tools).toEqual([
+      { name: "weather", description: "Weather for a city", input_schema: weather.parameters },
+      {
+        name: "lookup",
+        description: "Used earlier in this conversation; not available now.",
+        input_schema: { type: "object", properties: {} },
+      },
+    ]);
+    expect(r.tool_choice).toEqual({ type: "none" });
+    // The history itself is kept: the model still sees what it called and what came back.
+    expect(r.messages[1]!.content.map((b) => b.type)).toEqual(["tool_use", "tool_use"]);
+  });
+
+  it("defines stubs when the request has no tools at all (an agent without tools continuing a conversation)", () => {
+    const r = request({ input: history, reasoning: { effort: "low" }, parallel_tool_calls: false });
+    expect(r.tools?.map((t) => t.name)).toEqual(["weather", "lookup"]);
+    expect(r.tool_choice).toEqual({ type: "none" });
+  });
+
+  it("defines a stub for a history of tool_result blocks alone", () => {
+    const r = request({
+      input: [{ type: "function_call_output", call_id: "toolu_9", output: "done" }],
+    });
+    expect(r.tools).toEqual([expect.objectContaining({ name: "unavailable_tool" })]);
+    expect(r.tool_choice).toEqual({ type: "none" });
+  });
+
+  it("sends no tools for a history without tool blocks", () => {
+    const r = request({ input: "Hi", tool_choice: { type: "allowed_tools", tools: [], mode: "auto" } });
+    expect(r.tools).toBeUndefined();
+    expect(r.tool_choice).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  */
 import type { CreateResponseBody, ReasoningEffortEnum } from "@openloop/protocol";
 import { type FunctionToolParam, planTools, refusePreviousResponseId } from "../shared/input.js";
+import { anthropicTool, historyToolDefinitions, usesClientTools } from "./history-tools.js";
 import { toAnthropicMessages } from "./messages.js";
 import type { AnthropicRequest, AnthropicThinking, AnthropicToolChoice } from "./types.js";
 
@@ -75,7 +76,7 @@ export function toAnthropicRequest(
   const { tools, choice } = planTools(body);
   if (tools.length > 0) {
     request.tools = tools.map((tool) =>
-      tool.type === "function" ? functionTool(tool as FunctionToolParam) : (tool as Record<string, unknown>),
+      tool.type === "function" ? anthropicTool(tool as FunctionToolParam) : (tool as Record<string, unknown>),
     );
     let toolChoice: AnthropicToolChoice | undefined;
     if (choice?.mode === "function") toolChoice = { type: "tool", name: choice.name };
@@ -92,6 +93,11 @@ export function toAnthropicRequest(
       };
     }
     if (toolChoice) request.tool_choice = toolChoice;
+  } else if (usesClientTools(messages)) {
+    // No tool to offer, but the history used some: the API then requires tools to be defined.
+    const declared = (body.tools ?? []).filter((t): t is FunctionToolParam => t.type === "function");
+    request.tools = historyToolDefinitions(messages, declared);
+    request.tool_choice = { type: "none" };
   }
 
   // Anthropic refuses sampling changes while thinking.
@@ -113,12 +119,4 @@ function thinkingFor(
   if (!effort || effort === "none") return undefined;
   const budget = options.thinkingBudgets?.[effort] ?? DEFAULT_THINKING_BUDGETS[effort];
   return { type: "enabled", budget_tokens: budget };
-}
-
-function functionTool(tool: FunctionToolParam): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: tool.name };
-  if (tool.description != null) out.description = tool.description;
-  // `strict` is not sent: the Messages API rejects unknown tool fields.
-  out.input_schema = tool.parameters ?? { type: "object", properties: {} };
-  return out;
 }

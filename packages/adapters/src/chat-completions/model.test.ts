@@ -3,6 +3,8 @@
  * and every failure ending the stream as data (`response.failed` with a typed error).
  */
 import { getEventListeners } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { failureOf } from "@openloop/core";
 import { accumulate, ModelHttpError, OpenloopError, outputText, type StreamEvent } from "@openloop/protocol";
 import { fixturePath, loadCassette } from "@openloop/protocol/fixtures";
@@ -156,6 +158,33 @@ describe("chatCompletions over HTTP", () => {
     const model = chatCompletions({ baseURL: s.url, model: "m" });
     for (let i = 0; i < 3; i++) await collect(model.stream({ input: "x" }, { signal: controller.signal }));
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("releases the connection and its abort listener when the consumer stops reading early", async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const backend = createServer((_req, res) => {
+      res.on("close", closed);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const frame of chatChunks({ text: "never finishes" }).slice(0, 3))
+        res.write(`data: ${JSON.stringify(frame)}\n\n`);
+      // ...and never ends: only the client can close this connection.
+    });
+    await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = backend.address() as AddressInfo;
+      const controller = new AbortController();
+      const model = chatCompletions({ baseURL: `http://127.0.0.1:${port}`, model: "m" });
+      for await (const event of model.stream({ input: "x" }, { signal: controller.signal }))
+        if (event.type === "response.output_text.delta") break;
+      await connectionClosed;
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    } finally {
+      backend.closeAllConnections();
+      backend.close();
+    }
   });
 
   it("ends with aborted when the caller aborts mid-stream", async () => {

@@ -47,6 +47,13 @@ const CHAT_COMPLETIONS: Wire<ChatCompletionsOptions> = {
   capabilities: CHAT_COMPLETIONS_CAPABILITIES,
   headers: (options): Record<string, string> =>
     options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+  check(options) {
+    options.oneOf("maxTokensField", ["max_tokens", "max_completion_tokens"]);
+    options.oneOf("replayReasoning", ["all", "tool-turns", "none"]);
+    options.boolean("includeUsage");
+    options.boolean("sendReasoningEffort");
+    options.object("extraBody");
+  },
   build: (request, options, model) => toChatRequest(request, { ...options, model }),
   translator: (writer) => new ChatCompletionsTranslator(writer),
 };

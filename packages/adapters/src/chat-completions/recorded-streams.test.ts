@@ -3,11 +3,15 @@
  * events that validate against the spec's OpenAPI document and accumulate into the right items:
  * the text, the reasoning and the tool calls (names, arguments, ids) the backend sent.
  */
+
+import { failureOf } from "@openloop/core";
 import { accumulate, outputText, type ResponseResource, type StreamEvent } from "@openloop/protocol";
 import { recordedBodies, recordedStreams, validateAgainstSpec } from "@openloop/protocol/fixtures";
 import { describe, expect, it } from "vitest";
+import { startFakeServer } from "../../test/fake-server.js";
 import { type ChatExpectation, expectChat, splitCompletions } from "../../test/support/chat-expectations.js";
 import { specViolations, translateBody, translateStream } from "../../test/support/translate.js";
+import { chatCompletions } from "./model.js";
 import { ChatCompletionsTranslator } from "./stream.js";
 
 const factory = (writer: ConstructorParameters<typeof ChatCompletionsTranslator>[0]) =>
@@ -84,4 +88,30 @@ describe("recorded Chat Completions bodies", () => {
       expect.arrayContaining(["chat-completions/reasoning-model-legacy-parameter-error.json"]),
     );
   });
+
+  it.each(errorBodies)(
+    "$name, answered with a 400, ends the stream with a ModelHttpError carrying it",
+    async ({ body }) => {
+      const error = (body as Json).error;
+      const server = await startFakeServer([{ status: 400, json: body }]);
+      try {
+        const events: StreamEvent[] = [];
+        for await (const event of chatCompletions({ baseURL: server.url, model: "o3" }).stream(
+          { input: "x" },
+          {},
+        ))
+          events.push(event);
+        expect(events.map((e) => e.type)).toEqual(["response.failed"]);
+        expect(failureOf(events[0])).toMatchObject({
+          code: "model_http_error",
+          status: 400,
+          serverCode: error.code,
+          param: error.param,
+          message: expect.stringContaining(error.message),
+        });
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

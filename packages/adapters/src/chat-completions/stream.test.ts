@@ -53,6 +53,49 @@ describe("ChatCompletionsTranslator", () => {
     ]);
   });
 
+  it("keeps parallel calls apart when they all come at index 0 with their own ids (Gemini's OpenAI endpoint)", async () => {
+    const { response } = await run([
+      chunk({
+        tool_calls: [{ index: 0, id: "g1", function: { name: "weather", arguments: '{"city":"Oslo"}' } }],
+      }),
+      chunk({ tool_calls: [{ index: 0, id: "g2", function: { name: "weather", arguments: '{"city":' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"Rome"}' } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(
+      response.output.map((i) => [
+        (i as { call_id?: string }).call_id,
+        (i as { arguments?: string }).arguments,
+      ]),
+    ).toEqual([
+      ["g1", '{"city":"Oslo"}'],
+      ["g2", '{"city":"Rome"}'],
+    ]);
+  });
+
+  it("keeps index-less calls apart by id and continues an index-less fragment without id on the last call (Mistral)", async () => {
+    const { response } = await run([
+      chunk({ tool_calls: [{ id: "m1", function: { name: "a", arguments: "{}" } }] }),
+      chunk({ tool_calls: [{ id: "m2", function: { name: "b", arguments: '{"x":' } }] }),
+      chunk({ tool_calls: [{ function: { arguments: "1}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([
+      expect.objectContaining({ call_id: "m1", name: "a", arguments: "{}" }),
+      expect.objectContaining({ call_id: "m2", name: "b", arguments: '{"x":1}' }),
+    ]);
+  });
+
+  it("skips null entries in choices and tool_calls instead of failing on them", async () => {
+    const { response } = await run([
+      { id: "c1", model: "m", choices: [null, { index: 0, delta: { content: "ok" }, finish_reason: null }] },
+      chunk({ tool_calls: [null, { index: 0, id: "t", function: { name: "f", arguments: "{}" } }] }),
+      chunk({}, "tool_calls"),
+    ]);
+    expect(outputText(response)).toBe("ok");
+    expect(response.output[1]).toMatchObject({ call_id: "t", name: "f" });
+  });
+
   it("holds arguments that arrive before the function name until the name is known", async () => {
     const { response } = await run([
       chunk({ tool_calls: [{ index: 0, id: "a", function: { arguments: '{"q":' } }] }),
@@ -60,6 +103,34 @@ describe("ChatCompletionsTranslator", () => {
       chunk({}, "tool_calls"),
     ]);
     expect(response.output).toEqual([expect.objectContaining({ name: "search", arguments: '{"q":"x"}' })]);
+  });
+
+  it("takes arguments that arrive whole in the last chunk, with the finish_reason", async () => {
+    const { events, response } = await run([
+      chunk({
+        tool_calls: [{ index: 0, id: "a", type: "function", function: { name: "f", arguments: "" } }],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":"all at once"}' } }] }, "tool_calls"),
+    ]);
+    expect(response.output).toEqual([
+      expect.objectContaining({
+        call_id: "a",
+        name: "f",
+        arguments: '{"q":"all at once"}',
+        status: "completed",
+      }),
+    ]);
+    // The empty first fragment is not an event of its own.
+    expect(events.filter((e) => e.type === "response.function_call_arguments.delta")).toHaveLength(1);
+  });
+
+  it("ignores a first chunk with only prompt_filter_results and an empty model (Azure)", async () => {
+    const { response } = await run([
+      { id: "", model: "", choices: [], prompt_filter_results: [{ prompt_index: 0 }] },
+      chunk({ content: "Hi" }, "stop"),
+    ]);
+    expect(response.model).toBe("m");
+    expect(outputText(response)).toBe("Hi");
   });
 
   it("gives a call without an id a generated call_id", async () => {
@@ -126,6 +197,13 @@ describe("ChatCompletionsTranslator", () => {
       status: "incomplete",
       incomplete_details: { reason: "content_filter" },
     });
+  });
+
+  it("fails a response whose finish_reason is error (OpenRouter) with model_failed, keeping the partial text", async () => {
+    const { response, failure } = await run([chunk({ content: "half" }), chunk({}, "error")], true);
+    expect(response.status).toBe("failed");
+    expect(failure).toMatchObject({ code: "model_failed", details: { serverCode: "error" } });
+    expect(outputText(response)).toBe("half");
   });
 
   it("completes a stream that ends with [DONE] but no finish_reason", async () => {

@@ -5,8 +5,9 @@
  * (`reasoning_content`, `reasoning`, `reasoning_details`, or Mistral's `thinking` content parts)
  * becomes a `reasoning` item; each tool call becomes a `function_call` item whose `call_id` is the
  * backend's id. Quirks handled: a first chunk with only `prompt_filter_results` (Azure), indexes
- * starting at 1, calls without an index (Mistral), whole calls or arguments in one chunk, usage in a
- * trailing chunk with no choices, `finish_reason` sent twice (OpenRouter), and error chunks.
+ * starting at 1, calls without an index (Mistral), parallel calls sharing one index (Gemini), whole
+ * calls or arguments in one chunk, usage in a trailing chunk with no choices, `finish_reason` sent
+ * twice (OpenRouter), and error chunks.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -107,6 +108,17 @@ export class ChatCompletionsTranslator implements WireTranslator {
       );
       return;
     }
+    if (this.#finish === "error") {
+      // OpenRouter's documented finish_reason for a generation that failed upstream without an error chunk.
+      this.#w.failWith(
+        new OpenloopError("model_failed", 'The backend ended the response with finish_reason "error".', {
+          details: { serverCode: "error" },
+        }),
+        undefined,
+        this.#usage,
+      );
+      return;
+    }
     this.#closeReasoning();
     if (this.#finish === "length") this.#w.incomplete("max_output_tokens", this.#usage);
     else if (this.#finish === "content_filter") this.#w.incomplete("content_filter", this.#usage);
@@ -130,7 +142,9 @@ export class ChatCompletionsTranslator implements WireTranslator {
     if (typeof delta.refusal === "string" && delta.refusal !== "") {
       this.#w.refusalDelta(this.#ensureMessage(), delta.refusal);
     }
-    if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) this.#toolCall(call);
+    if (Array.isArray(delta.tool_calls))
+      for (const call of delta.tool_calls)
+        if (typeof call === "object" && call !== null) this.#toolCall(call);
   }
 
   #text(text: string): void {
@@ -231,7 +245,9 @@ export class ChatCompletionsTranslator implements WireTranslator {
   #callFor(delta: ChatToolCallDelta): CallState {
     if (typeof delta.index === "number") {
       let state = this.#byIndex.get(delta.index);
-      if (!state) {
+      // A new id at a known index is a new call: Gemini's OpenAI endpoint and some gateways give
+      // every parallel call index 0 (continuation fragments carry no id, or the same one).
+      if (!state || (delta.id && state.id && delta.id !== state.id)) {
         state = this.#newCall();
         this.#byIndex.set(delta.index, state);
       }
@@ -266,7 +282,7 @@ export class ChatCompletionsTranslator implements WireTranslator {
 
 /** The choice with index 0 (or without an index); other choices (`n > 1`) are not read. */
 function firstChoice(choices: ChatChunk["choices"]): NonNullable<ChatChunk["choices"]>[number] | undefined {
-  if (!choices) return undefined;
-  for (let i = 0; i < choices.length; i++) if ((choices[i]!.index ?? 0) === 0) return choices[i];
+  if (!Array.isArray(choices)) return undefined;
+  for (const choice of choices) if (choice && (choice.index ?? 0) === 0) return choice;
   return undefined;
 }

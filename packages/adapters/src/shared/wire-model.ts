@@ -10,7 +10,7 @@ import {
 } from "@openloop/core";
 import type { CreateResponseBody, StreamEvent } from "@openloop/protocol";
 import { runModel, type WireCall, type WireTranslator } from "../transport/run-model.js";
-import { type EndpointOptions, endpoint, requireString } from "./config.js";
+import { type EndpointOptions, endpoint, lowerCaseHeaders, OptionChecks } from "./config.js";
 import type { WireWriter } from "./wire-writer.js";
 
 /** The options every adapter takes, whatever its wire. */
@@ -32,6 +32,8 @@ export interface Wire<O extends WireModelOptions> {
   capabilities: Readonly<ModelCapabilities>;
   /** The wire's own headers (authentication, version), before the user's `headers`. */
   headers(options: O): Record<string, string>;
+  /** Checks the wire's own options at construction (the shared ones are checked already). */
+  check(options: OptionChecks): void;
   /** The wire body for `request`, asking for `model`; throws `invalid_request` for what it cannot express. */
   build(request: CreateResponseBody, options: O, model: string): Record<string, unknown>;
   translator(writer: WireWriter): WireTranslator;
@@ -42,15 +44,22 @@ export interface Wire<O extends WireModelOptions> {
  * names one (else the adapter's, as with `openResponses()`), every request run by `runModel`.
  */
 export function wireModel<O extends WireModelOptions>(wire: Wire<O>, options: O): Model {
-  const baseURL = requireString(options?.baseURL, "baseURL", wire.name);
-  const model = requireString(options.model, "model", wire.name);
+  const checks = new OptionChecks(wire.owner, options);
+  const baseURL = checks.url("baseURL");
+  const model = checks.requiredString("model");
+  checks.string("apiKey");
+  checks.string("name");
+  checks.stringRecord("headers");
+  checks.boolean("stream");
+  checks.object("capabilities");
+  wire.check(checks);
   const stream = options.stream !== false;
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: stream ? "text/event-stream" : "application/json",
     ...wire.headers(options),
+    ...lowerCaseHeaders(options.headers),
   };
-  Object.assign(headers, options.headers);
   const call: WireCall = {
     wire: wire.name,
     url: endpoint(baseURL, wire.path),

@@ -94,7 +94,12 @@ export async function* runModel(
     reading = true;
     const type = response.headers.get("content-type") ?? "";
     if (response.body === null || type.includes("application/json")) {
-      translator.body(await readJson(response, call.wire));
+      const payload = await readJson(response, call.wire);
+      try {
+        translator.body(payload);
+      } catch (cause) {
+        throw unreadable(cause, payload, call.wire);
+      }
     } else {
       read: for await (const frames of readSSE(response.body, () => idle?.refresh())) {
         for (const frame of frames) {
@@ -102,7 +107,12 @@ export async function* runModel(
             sawDone = true;
             break read;
           }
-          translator.push(parseFrame(frame.data));
+          const payload = parseFrame(frame.data);
+          try {
+            translator.push(payload);
+          } catch (cause) {
+            throw unreadable(cause, payload, call.wire);
+          }
           if (writer.ended) break;
         }
         if (events.length > 0) {
@@ -152,6 +162,21 @@ function parseFrame(data: string): unknown {
     const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
     throw new OpenloopError("sse_malformed", `SSE data is not JSON: ${JSON.stringify(snippet)}`, { cause });
   }
+}
+
+/**
+ * What a translator's throw means: a payload of a shape it cannot read (a `null` where an object
+ * belongs, ...) is the backend's fault, so `invalid_response` quoting it, not a stream that broke.
+ */
+function unreadable(cause: unknown, payload: unknown, wire: string): OpenloopError {
+  if (cause instanceof OpenloopError) return cause;
+  let text = JSON.stringify(payload) ?? String(payload);
+  if (text.length > 120) text = `${text.slice(0, 120)}…`;
+  return new OpenloopError(
+    "invalid_response",
+    `The ${wire} backend sent a payload the adapter could not read (${(cause as Error)?.message ?? cause}): ${text}`,
+    { cause },
+  );
 }
 
 /** The error a failure means: our own abort/timeout reason first, then what broke. */
