@@ -176,6 +176,29 @@ describe("cancellation and shutdown", () => {
     server = undefined;
   });
 
+  test("while close() drains, a new request gets 503 server_unavailable with the spec's envelope", async () => {
+    const app = createServer({
+      routing: { models: { test: new ScriptedModel([stall(3), [text("Too late.")]]) }, defaultModel: "test" },
+      store: "memory",
+      codeRunner: false,
+      log: false,
+      drainTimeoutMs: 50,
+    });
+    const request = () =>
+      new Request("http://local/v1/responses", {
+        method: "POST",
+        body: JSON.stringify({ input: "Hi", stream: true }),
+      });
+    const inFlight = await app.fetch(request());
+    const body = inFlight.text();
+    const closed = app.close();
+    const late = await app.fetch(request());
+    expect(late.status).toBe(503);
+    expect((await envelope(late)).error.code).toBe("server_unavailable");
+    await closed;
+    expect(parseWire(await body).events.at(-1)?.type).toBe("response.failed");
+  });
+
   test("past drainTimeoutMs, close() aborts what is left: the stream still ends well-formed (response.failed)", async () => {
     server = await serve(new ScriptedModel([stall(3)]), { codeRunner: false, drainTimeoutMs: 50 });
     const res = await post(server.url, "/responses", { input: "Never ends", stream: true });
