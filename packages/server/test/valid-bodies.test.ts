@@ -38,12 +38,9 @@ const answerable = arbitraries.createResponseBody.map((generated) => {
         (item) => item.type !== undefined && item.type !== "item_reference" && item.type !== "compaction",
       )
     : body.input;
-  return {
-    ...body,
-    input,
-    model: "test",
-    ...(tool_choice === "auto" || tool_choice === "none" ? { tool_choice } : {}),
-  };
+  const answerable: Body = { ...body, input, model: "test" };
+  if (tool_choice === "auto" || tool_choice === "none") answerable.tool_choice = tool_choice;
+  return answerable;
 });
 
 describe("valid request bodies", () => {
