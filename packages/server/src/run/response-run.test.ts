@@ -179,7 +179,14 @@ describe("extensions", () => {
     const { events, types } = await respond(model, { input: "Say hi", tools: [CODE] }, { extensions: true });
     expect(types).toEqual(["openloop:code_interpreter_call", "message"]);
     const ext = events.map((e) => String(e.type)).filter((t) => t.startsWith("openloop:"));
-    expect(ext).toContain("openloop:turn.started");
+    // Every model turn is announced and closed, the first included (it began before the response did).
+    expect(ext.filter((t) => t.startsWith("openloop:turn."))).toEqual([
+      "openloop:turn.started",
+      "openloop:turn.completed",
+      "openloop:turn.started",
+      "openloop:turn.completed",
+    ]);
+    expect(events.find((e) => e.type === "openloop:turn.started")).toMatchObject({ turn: 1 });
     expect(ext).toContain("openloop:code_interpreter_call.interpreting");
     expect(streamProblems(events)).toEqual([]);
   });
