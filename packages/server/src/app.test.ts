@@ -140,6 +140,25 @@ describe("cancellation and shutdown", () => {
     await vi.waitFor(() => expect(server!.logs.find((l) => l.event === "request")?.cancelled).toBe(true));
   });
 
+  test("a client that abandons a JSON request cancels the upstream request (logged as cancelled)", async () => {
+    const model = watched(new ScriptedModel([stall(2)]));
+    server = await serve(model, { codeRunner: false });
+    const controller = new AbortController();
+    const answer = fetch(`${server.url}/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input: "Hi" }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await vi.waitFor(() => expect(model.signals).toHaveLength(1));
+    controller.abort();
+    await answer;
+    await vi.waitFor(() => expect(model.signals[0]?.aborted).toBe(true));
+    await vi.waitFor(() =>
+      expect(server!.logs.find((l) => l.event === "request")).toMatchObject({ cancelled: true }),
+    );
+  });
+
   test("a client that disconnects cancels its running hosted tool (the sandbox run stops)", async () => {
     const runner = codeRunner<ServerRunContext>({ timeoutMs: 30_000 });
     const model = new ScriptedModel([
