@@ -222,3 +222,26 @@ describe("what goes upstream", () => {
     expect(sent.metadata).toBeUndefined();
   });
 });
+
+describe("failures of the server's own", () => {
+  test("a fault after the response started ends it with error + response.failed, never a broken stream", async () => {
+    const events: Record<string, unknown>[] = [];
+    const run = ResponseRun.start(deps, {
+      body: { input: "Hi" },
+      route: { name: "m", target: "m", model: new ScriptedModel([[text("Hello.")]]) },
+      chain: undefined,
+      extensions: false,
+      sink: (event) => events.push(event as unknown as Record<string, unknown>),
+      signal: new AbortController().signal,
+      persist: async () => {
+        throw new Error("disk full");
+      },
+    });
+    const response = await run.complete();
+    expect(response.status).toBe("failed");
+    expect(run.error).toMatchObject({ code: "internal_error" });
+    expect(events.map((e) => e.type).slice(-2)).toEqual(["error", "response.failed"]);
+    expect(events.at(-2)).toMatchObject({ error: { message: "Internal server error: disk full" } });
+    expect(streamProblems(events)).toEqual([]);
+  });
+});
