@@ -215,4 +215,33 @@ describe("WebSocket mode on /v1/responses", () => {
     server = undefined;
     expect(model.requests).toHaveLength(1);
   });
+
+  test("misuse: an unknown path is a JSON 404; an oversized or malformed frame closes only that connection", async () => {
+    server = await serve(new ScriptedModel([[text("Still here.")]]), {
+      codeRunner: false,
+      maxBodyBytes: 1000,
+    });
+    const refused = await connect(server.url.replace(/\/v1$/, "/v2")).catch((error: Error) => error);
+    expect(String(refused)).toMatch(/404/);
+
+    const big = await connect(server.url);
+    const bigClosed = new Promise<number>((resolve) => big.ws.once("close", (code) => resolve(code)));
+    big.ws.on("error", () => undefined);
+    big.create({ model: "test", input: "x".repeat(5000) });
+    expect(await bigClosed).toBe(1009); // message too big
+
+    const bad = await connect(server.url);
+    const badClosed = new Promise<number>((resolve) => bad.ws.once("close", (code) => resolve(code)));
+    bad.ws.on("error", () => undefined);
+    // A masked text frame whose payload is not UTF-8, written below the ws client's own checks.
+    const socket = (bad.ws as unknown as { _socket: { write(b: Buffer): void } })._socket;
+    socket.write(Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xff, 0xfe]));
+    expect(await badClosed).toBe(1007); // invalid frame payload data
+
+    const good = await connect(server.url);
+    good.create({ model: "test", input: "Hi" });
+    expect(terminal(await good.turn()).response.output).toMatchObject([
+      { content: [{ text: "Still here." }] },
+    ]);
+  });
 });
