@@ -140,6 +140,25 @@ describe("cancellation and shutdown", () => {
     await vi.waitFor(() => expect(server!.logs.find((l) => l.event === "request")?.cancelled).toBe(true));
   });
 
+  test("a client that abandons a JSON request cancels the upstream request (logged as cancelled)", async () => {
+    const model = watched(new ScriptedModel([stall(2)]));
+    server = await serve(model, { codeRunner: false });
+    const controller = new AbortController();
+    const answer = fetch(`${server.url}/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input: "Hi" }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await vi.waitFor(() => expect(model.signals).toHaveLength(1));
+    controller.abort();
+    await answer;
+    await vi.waitFor(() => expect(model.signals[0]?.aborted).toBe(true));
+    await vi.waitFor(() =>
+      expect(server!.logs.find((l) => l.event === "request")).toMatchObject({ cancelled: true }),
+    );
+  });
+
   test("a client that disconnects cancels its running hosted tool (the sandbox run stops)", async () => {
     const runner = codeRunner<ServerRunContext>({ timeoutMs: 30_000 });
     const model = new ScriptedModel([
@@ -174,6 +193,29 @@ describe("cancellation and shutdown", () => {
     expect(events.at(-1)?.type).toBe("response.completed");
     await closed;
     server = undefined;
+  });
+
+  test("while close() drains, a new request gets 503 server_unavailable with the spec's envelope", async () => {
+    const app = createServer({
+      routing: { models: { test: new ScriptedModel([stall(3), [text("Too late.")]]) }, defaultModel: "test" },
+      store: "memory",
+      codeRunner: false,
+      log: false,
+      drainTimeoutMs: 50,
+    });
+    const request = () =>
+      new Request("http://local/v1/responses", {
+        method: "POST",
+        body: JSON.stringify({ input: "Hi", stream: true }),
+      });
+    const inFlight = await app.fetch(request());
+    const body = inFlight.text();
+    const closed = app.close();
+    const late = await app.fetch(request());
+    expect(late.status).toBe(503);
+    expect((await envelope(late)).error.code).toBe("server_unavailable");
+    await closed;
+    expect(parseWire(await body).events.at(-1)?.type).toBe("response.failed");
   });
 
   test("past drainTimeoutMs, close() aborts what is left: the stream still ends well-formed (response.failed)", async () => {

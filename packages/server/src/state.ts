@@ -2,9 +2,9 @@
  * @module state — what every route of one server shares.
  */
 import { join } from "node:path";
-import { OpenloopError } from "@openloop/protocol";
 import { codeRunner } from "@openloop/sandbox";
 import { ApiKeys } from "./auth/api-keys.js";
+import { checkOptions } from "./check-options.js";
 import { ConcurrencyLimit } from "./limits/concurrency.js";
 import { Logger } from "./log/logger.js";
 import type { ServerOptions } from "./options.js";
@@ -42,18 +42,9 @@ export interface ServerState {
 
 const MiB = 1024 * 1024;
 
-/** Builds the shared parts from the options, checking them. @throws {OpenloopError} `invalid_config`. */
+/** Builds the shared parts from the options, checked (`invalid_config`, an `OpenloopError`, otherwise). */
 export function createState(options: ServerOptions): ServerState {
-  if (typeof options !== "object" || options === null || options.routing === undefined) {
-    throw new OpenloopError("invalid_config", "createServer() needs options with a `routing` table.", {
-      param: "routing",
-    });
-  }
-  positive(options.maxTurns, "maxTurns");
-  positive(options.maxBodyBytes, "maxBodyBytes");
-  positive(options.runTimeoutMs, "runTimeoutMs");
-  positive(options.drainTimeoutMs, "drainTimeoutMs");
-  positive(options.websocketMaxAgeMs, "websocketMaxAgeMs");
+  checkOptions(options);
   const routing =
     options.routing instanceof RoutingTable
       ? options.routing
@@ -103,17 +94,4 @@ export function createState(options: ServerOptions): ServerState {
 /** The body limit, in bytes. */
 export function maxBodyBytes(state: ServerState): number {
   return state.options.maxBodyBytes ?? 20 * MiB;
-}
-
-function positive(value: unknown, name: string): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !(value > 0) || Number.isNaN(value)) {
-    throw new OpenloopError(
-      "invalid_config",
-      `Expected \`${name}\` to be a number above 0, got \`${String(value)}\``,
-      {
-        param: name,
-      },
-    );
-  }
 }

@@ -8,6 +8,7 @@ import { responseEvents } from "@openloop/protocol";
 import { arbitraries, validateAgainstSpec } from "@openloop/protocol/fixtures";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import { post, serve, type TestServer } from "./support/server.js";
 
 /** Answers anything: if a body that should be refused got through, the reply would be a 200. */
@@ -175,6 +176,42 @@ describe("fuzz: malformed and mutated request bodies", () => {
       ),
       { seed: 424, numRuns: 800 },
     );
+  });
+
+  test("500 mutated and raw messages on a WebSocket: each answered by an error message with a 4xx status", async () => {
+    const ws = new WebSocket(`${server.url.replace(/^http/, "ws")}/responses`);
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
+    const replies: unknown[] = [];
+    let wake: (() => void) | undefined;
+    ws.on("message", (data) => {
+      replies.push(JSON.parse(data.toString()));
+      wake?.();
+    });
+    const reply = async () => {
+      while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      return replies.shift() as { type: string; status: number };
+    };
+    const message = fc.oneof(
+      mutated.map((body) => JSON.stringify({ type: "response.create", ...body })),
+      raw,
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(message, async (text) => {
+          ws.send(text);
+          const answer = await reply();
+          const problems = validateAgainstSpec("WebSocketErrorEvent", answer);
+          if (answer.type !== "error" || answer.status < 400 || answer.status >= 500 || problems.length > 0)
+            throw new Error(`${JSON.stringify(answer).slice(0, 300)} for ${text.slice(0, 300)}`);
+        }),
+        { seed: 2026, numRuns: 500 },
+      );
+    } finally {
+      ws.close();
+    }
   });
 
   test("after all that, the server still answers a good request", async () => {

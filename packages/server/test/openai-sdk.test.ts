@@ -215,6 +215,22 @@ describe("the openai SDK against the server", () => {
     await runner.close();
   });
 
+  test("responses.compact(): its output is the base input of the next request", async () => {
+    const model = new ScriptedModel([[text("Hi Ada.")], [text("SUMMARY: the user is Ada.")], [text("Ada.")]]);
+    server = await serve(model, { codeRunner: false });
+    const first = await server.client.responses.create({ model: "test", input: "I am Ada." });
+    const compacted = await server.client.responses.compact({
+      model: "test",
+      previous_response_id: first.id,
+      input: [{ role: "user", content: "Who am I?" }],
+    });
+    expect(compacted.object).toBe("response.compaction");
+    expect(compacted.output.map((item) => item.type)).toEqual(["compaction", "message"]);
+    const next = await server.client.responses.create({ model: "test", input: compacted.output as never });
+    expect(next.output_text).toBe("Ada.");
+    expect(JSON.stringify(model.requests[2]?.input)).toContain("SUMMARY: the user is Ada.");
+  });
+
   test("previous_response_id continues a stored conversation", async () => {
     const model = new ScriptedModel([[text("Nice to meet you, Ada.")], [text("Your name is Ada.")]]);
     server = await serve(model, { codeRunner: false });

@@ -53,6 +53,8 @@ export class RunMapper {
   #held: OutputItem[] | undefined;
   #choice: ToolChoice | undefined;
   #started = false;
+  /** The first `openloop:turn.started`, held until the response starts. */
+  #firstTurn: { type: string; turn: number } | undefined;
   #end: RunEnd | undefined;
 
   constructor(options: RunMapperOptions) {
@@ -78,6 +80,9 @@ export class RunMapper {
       if (!this.#started && event.type !== "response.failed" && event.type !== "error") {
         this.#started = true;
         this.#o.emitter.start();
+        // The first turn began before the response did: it is announced now.
+        if (this.#firstTurn !== undefined) this.#extension(this.#firstTurn);
+        this.#firstTurn = undefined;
       }
       this.#turn?.push(event as StreamEvent);
       return;
@@ -86,7 +91,8 @@ export class RunMapper {
     switch (event.type) {
       case "turn.started":
         this.#turn = new TurnForwarder(this.#o.emitter, forces(this.#choice, this.#o.known));
-        this.#extension({ type: "openloop:turn.started", turn: event.turn });
+        if (this.#started) this.#extension({ type: "openloop:turn.started", turn: event.turn });
+        else this.#firstTurn = { type: "openloop:turn.started", turn: event.turn };
         return;
       case "turn.completed": {
         const { calls, held } = this.#turn!.finish(event.response);

@@ -49,6 +49,7 @@ export async function createResponse(c: Context<AppEnv>, state: ServerState): Pr
     if (body.stream !== true) {
       const response = await run.complete();
       log.fields.responseStatus = response.status;
+      if (c.req.raw.signal.aborted) log.fields.cancelled = true; // nobody is left to answer
       if (response.status === "failed") {
         const failure = httpFailure(run.error);
         log.fields.error = failure.body.error.code;

@@ -1,7 +1,7 @@
 import type { CreateResponseBody } from "@openloop/protocol";
 import { validateAgainstSpec } from "@openloop/protocol/fixtures";
-import { httpError, ScriptedModel, text } from "@openloop/testing";
-import { afterEach, describe, expect, test } from "vitest";
+import { httpError, ScriptedModel, stall, text } from "@openloop/testing";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import WebSocket from "ws";
 import { post, serve, type TestServer } from "../../test/support/server.js";
 import { streamProblems } from "../../test/support/spec.js";
@@ -173,5 +173,75 @@ describe("WebSocket mode on /v1/responses", () => {
       error: { code: "websocket_connection_limit_reached" },
     });
     expect(await closed).toBe(1000);
+  });
+
+  test("a client that closes with messages still queued: the model is asked for none of them", async () => {
+    const model = new ScriptedModel([stall(2), [text("Fresh.")]]);
+    server = await serve(model, { codeRunner: false });
+    const client = await connect(server.url);
+    for (const input of ["one", "two", "three"]) client.create({ model: "test", input });
+    await vi.waitFor(() => expect(model.requests).toHaveLength(1));
+    client.ws.close();
+    await vi.waitFor(() =>
+      expect(server!.logs.some((l) => l.event === "websocket" && l.message === "close")).toBe(true),
+    );
+    const other = await connect(server.url);
+    other.create({ model: "test", input: "fresh" });
+    expect(terminal(await other.turn()).response.output).toMatchObject([{ content: [{ text: "Fresh." }] }]);
+    await server.close();
+    expect(model.requests.map((r) => (r.input as { content: string }[])[0]?.content)).toEqual([
+      "one",
+      "fresh",
+    ]);
+    server = undefined;
+  });
+
+  test("while the server shuts down, a new response.create gets server_unavailable (503)", async () => {
+    const model = new ScriptedModel([stall(2), [text("Never.")]]);
+    server = await serve(model, { codeRunner: false, drainTimeoutMs: 30_000 });
+    const busy = await connect(server.url);
+    const late = await connect(server.url);
+    busy.create({ model: "test", input: "slow" });
+    await vi.waitFor(() => expect(model.requests).toHaveLength(1));
+    const closed = server.close();
+    late.create({ model: "test", input: "late" });
+    expect((await late.turn())[0]).toMatchObject({
+      type: "error",
+      status: 503,
+      error: { code: "server_unavailable" },
+    });
+    busy.ws.close(); // the response in flight is aborted: the drain ends
+    await closed;
+    server = undefined;
+    expect(model.requests).toHaveLength(1);
+  });
+
+  test("misuse: an unknown path is a JSON 404; an oversized or malformed frame closes only that connection", async () => {
+    server = await serve(new ScriptedModel([[text("Still here.")]]), {
+      codeRunner: false,
+      maxBodyBytes: 1000,
+    });
+    const refused = await connect(server.url.replace(/\/v1$/, "/v2")).catch((error: Error) => error);
+    expect(String(refused)).toMatch(/404/);
+
+    const big = await connect(server.url);
+    const bigClosed = new Promise<number>((resolve) => big.ws.once("close", (code) => resolve(code)));
+    big.ws.on("error", () => undefined);
+    big.create({ model: "test", input: "x".repeat(5000) });
+    expect(await bigClosed).toBe(1009); // message too big
+
+    const bad = await connect(server.url);
+    const badClosed = new Promise<number>((resolve) => bad.ws.once("close", (code) => resolve(code)));
+    bad.ws.on("error", () => undefined);
+    // A masked text frame whose payload is not UTF-8, written below the ws client's own checks.
+    const socket = (bad.ws as unknown as { _socket: { write(b: Buffer): void } })._socket;
+    socket.write(Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xff, 0xfe]));
+    expect(await badClosed).toBe(1007); // invalid frame payload data
+
+    const good = await connect(server.url);
+    good.create({ model: "test", input: "Hi" });
+    expect(terminal(await good.turn()).response.output).toMatchObject([
+      { content: [{ text: "Still here." }] },
+    ]);
   });
 });

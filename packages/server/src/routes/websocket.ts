@@ -63,6 +63,8 @@ function serveConnection(ws: WebSocket, req: IncomingMessage, state: ServerState
   let cache: StoredResponse | undefined;
   let queue: Promise<void> = Promise.resolve();
   let current: AbortController | undefined;
+  // Once the client is gone, the messages still queued are dropped: no model is asked for them.
+  let gone = false;
   const send = (value: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
   };
@@ -85,6 +87,12 @@ function serveConnection(ws: WebSocket, req: IncomingMessage, state: ServerState
   ageTimer.unref();
 
   const turn = async (data: string) => {
+    if (gone) return;
+    if (state.closing) {
+      // A shutdown waits for the responses in flight when it began: a new one would outlive the store.
+      sendError(new OpenloopError("server_unavailable", "The server is shutting down."));
+      return;
+    }
     const controller = new AbortController();
     current = controller;
     let release: (() => void) | undefined;
@@ -135,6 +143,7 @@ function serveConnection(ws: WebSocket, req: IncomingMessage, state: ServerState
     queue = queue.then(() => turn(text));
   });
   ws.on("close", () => {
+    gone = true;
     clearTimeout(ageTimer);
     current?.abort(new Error("The WebSocket closed."));
     state.logger.log("info", "websocket", {

@@ -117,6 +117,20 @@ describe("RoutingTable", () => {
       thrown(() => new RoutingTable({ aliases: { a: "b", b: "a" }, defaultModel: "a" }, { factory })).code,
     ).toBe("invalid_config");
   });
+
+  test("an alias cycle is refused when the table is built, not answered as a 500 per request", () => {
+    const { factory } = recordingFactory();
+    const error = thrown(() => new RoutingTable({ aliases: { fast: "quick", quick: "fast" } }, { factory }));
+    expect(error.code).toBe("invalid_config");
+    expect(error.message).toMatch(/aliases: "fast" does not resolve/);
+    expect(thrown(() => new RoutingTable({ aliases: { fast: 7 } } as never, { factory })).message).toMatch(
+      /aliases\.fast must be a model name/,
+    );
+    // One sentence, one full stop.
+    expect(thrown(() => new RoutingTable({ defaultModel: "missing/x" }, { factory })).message).not.toMatch(
+      /\.\.$/,
+    );
+  });
 });
 
 describe("loadRoutingFile", () => {

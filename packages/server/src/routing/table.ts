@@ -99,6 +99,11 @@ export class RoutingTable {
     this.#providers = providers;
     this.#models = models;
     this.#aliases = new Map(Object.entries(config.aliases ?? {}));
+    for (const [name, target] of this.#aliases) {
+      if (typeof target !== "string" || target === "")
+        invalid(`aliases.${name} must be a model name, got ${JSON.stringify(target)}`);
+      this.#follow(name);
+    }
     this.#default = config.defaultModel;
     this.#factory = options.factory;
     this.#env = options.env ?? process.env;
@@ -106,7 +111,7 @@ export class RoutingTable {
       try {
         this.resolve(this.#default);
       } catch (error) {
-        invalid(`defaultModel: ${(error as Error).message}`);
+        invalid(`defaultModel: ${(error as Error).message.replace(/\.$/, "")}`);
       }
     }
   }
@@ -138,11 +143,7 @@ export class RoutingTable {
         },
       );
     }
-    let target = name;
-    for (let hops = 0; this.#aliases.has(target); hops++) {
-      if (hops > 8) invalid(`aliases: "${name}" does not resolve (a cycle?)`);
-      target = this.#aliases.get(target)!;
-    }
+    const target = this.#follow(name);
     const exact = this.#models.get(target);
     if (exact !== undefined) return { name, target, model: exact };
     const slash = target.indexOf("/");
@@ -160,6 +161,16 @@ export class RoutingTable {
       );
     }
     return { name, target, model: this.#build(target, provider, upstream) };
+  }
+
+  /** Where `name` leads through the aliases. */
+  #follow(name: string): string {
+    let target = name;
+    for (let hops = 0; this.#aliases.has(target); hops++) {
+      if (hops > 8) invalid(`aliases: "${name}" does not resolve (a cycle, or more than 8 aliases deep)`);
+      target = this.#aliases.get(target)!;
+    }
+    return target;
   }
 
   #build(target: string, provider: ProviderConfig, upstream: string): Model {

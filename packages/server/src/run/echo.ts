@@ -37,6 +37,19 @@ function echoChoice(choice: ToolChoice | undefined): ResponseResource["tool_choi
 }
 
 /**
+ * `text` as a response shows it: a `json_schema` format carries every field the spec requires of
+ * the echo (`description` and `strict` as well as `name` and `schema`), as OpenAI's own echo does.
+ */
+function echoText(text: CreateResponseBody["text"]): ResponseResource["text"] {
+  const format = (text?.format ?? { type: "text" }) as Record<string, unknown>;
+  const echoed =
+    format.type === "json_schema"
+      ? { ...format, description: format.description ?? null, strict: format.strict ?? false }
+      : format;
+  return { ...text, format: echoed } as ResponseResource["text"];
+}
+
+/**
  * The in-progress response for a request: our id and creation time, the model name as requested,
  * and every setting the request gave (or its default), so all 31 required fields are there.
  */
@@ -44,7 +57,6 @@ export function responseBase(
   body: CreateResponseBody,
   init: { id: string; model: string; toolChoice: ToolChoice | undefined },
 ): ResponseResource {
-  const text = body.text ?? undefined;
   return createResponseResource({
     id: init.id,
     created_at: Math.floor(Date.now() / 1000),
@@ -56,7 +68,7 @@ export function responseBase(
     tool_choice: echoChoice(init.toolChoice),
     truncation: body.truncation ?? "disabled",
     parallel_tool_calls: body.parallel_tool_calls ?? true,
-    text: { ...text, format: text?.format ?? { type: "text" } } as ResponseResource["text"],
+    text: echoText(body.text ?? undefined),
     top_p: body.top_p ?? 1,
     presence_penalty: body.presence_penalty ?? 0,
     frequency_penalty: body.frequency_penalty ?? 0,

@@ -179,7 +179,14 @@ describe("extensions", () => {
     const { events, types } = await respond(model, { input: "Say hi", tools: [CODE] }, { extensions: true });
     expect(types).toEqual(["openloop:code_interpreter_call", "message"]);
     const ext = events.map((e) => String(e.type)).filter((t) => t.startsWith("openloop:"));
-    expect(ext).toContain("openloop:turn.started");
+    // Every model turn is announced and closed, the first included (it began before the response did).
+    expect(ext.filter((t) => t.startsWith("openloop:turn."))).toEqual([
+      "openloop:turn.started",
+      "openloop:turn.completed",
+      "openloop:turn.started",
+      "openloop:turn.completed",
+    ]);
+    expect(events.find((e) => e.type === "openloop:turn.started")).toMatchObject({ turn: 1 });
     expect(ext).toContain("openloop:code_interpreter_call.interpreting");
     expect(streamProblems(events)).toEqual([]);
   });
@@ -213,5 +220,28 @@ describe("what goes upstream", () => {
     });
     expect(sent.include).toEqual(["message.output_text.logprobs", "reasoning.encrypted_content"]);
     expect(sent.metadata).toBeUndefined();
+  });
+});
+
+describe("failures of the server's own", () => {
+  test("a fault after the response started ends it with error + response.failed, never a broken stream", async () => {
+    const events: Record<string, unknown>[] = [];
+    const run = ResponseRun.start(deps, {
+      body: { input: "Hi" },
+      route: { name: "m", target: "m", model: new ScriptedModel([[text("Hello.")]]) },
+      chain: undefined,
+      extensions: false,
+      sink: (event) => events.push(event as unknown as Record<string, unknown>),
+      signal: new AbortController().signal,
+      persist: async () => {
+        throw new Error("disk full");
+      },
+    });
+    const response = await run.complete();
+    expect(response.status).toBe("failed");
+    expect(run.error).toMatchObject({ code: "internal_error" });
+    expect(events.map((e) => e.type).slice(-2)).toEqual(["error", "response.failed"]);
+    expect(events.at(-2)).toMatchObject({ error: { message: "Internal server error: disk full" } });
+    expect(streamProblems(events)).toEqual([]);
   });
 });

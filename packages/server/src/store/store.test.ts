@@ -32,7 +32,8 @@ function record(id: string, previous: string | null = null): StoredResponse {
         content: [{ type: "output_text", text: "ünïcødé ✓", annotations: [] }],
       },
     ],
-    response: createResponseResource({ id, status: "completed", model: "m" }),
+    // A fixed creation time: records built in different seconds must still be equal.
+    response: createResponseResource({ id, status: "completed", model: "m", created_at: 1_700_000_000 }),
   };
 }
 

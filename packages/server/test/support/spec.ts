@@ -34,10 +34,24 @@ export function responseProblems(response: unknown, where = "response"): string[
     ...r,
     output: output.filter((item) => !HOSTED_ITEM_TYPES.has(String(item.type))),
     tools: tools.filter((tool) => !HOSTED_TOOL_TYPES.has(String(tool.type))),
+    ...withoutEchoedSchema(r.text as Obj | undefined, where, problems),
   };
   for (const e of validateAgainstSpec("ResponseResource", specPart))
     problems.push(`${where}${e.path}: ${e.message}`);
   return problems;
+}
+
+/**
+ * The spec document's `JsonSchemaResponseFormat.schema` allows only `null` (an artifact of how it was
+ * generated: its prose, OpenAI and the protocol's own schema echo the JSON Schema object). The echo
+ * is checked with the schema object set aside, and the schema itself must be an object.
+ */
+function withoutEchoedSchema(text: Obj | undefined, where: string, problems: string[]): { text?: Obj } {
+  const format = text?.format as Obj | undefined;
+  if (format?.type !== "json_schema" || format.schema === null) return {};
+  if (typeof format.schema !== "object" || Array.isArray(format.schema))
+    problems.push(`${where}/text/format/schema: not an object`);
+  return { text: { ...text, format: { ...format, schema: null } } };
 }
 
 /** Problems of one streamed event. Extension (`openloop:`) events only need `type` and `sequence_number`. */
@@ -53,7 +67,12 @@ export function eventProblems(event: unknown): string[] {
     const { response, ...rest } = e;
     const shell = validateAgainstSpec("StreamEvent", {
       ...rest,
-      response: { ...(response as Obj), output: [], tools: [] },
+      response: {
+        ...(response as Obj),
+        output: [],
+        tools: [],
+        ...withoutEchoedSchema((response as Obj).text as Obj | undefined, type, []),
+      },
     });
     return [
       ...shell.map((p) => `${type}${p.path}: ${p.message}`),
