@@ -128,6 +128,25 @@ describe("startMockServer: the streaming wire", () => {
   });
 });
 
+describe("startMockServer: delays", () => {
+  test("delayMs holds the answer back: a client deadline passes with nothing received; the same turn without it completes", async () => {
+    // Without the delay this turn is sent at once, long before the deadline.
+    const server = await serve([{ output: [text("late")], delayMs: 60_000 }, [text("prompt")]]);
+    const post = (signal: AbortSignal) =>
+      fetch(`${server.url}/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", input: "x", stream: true }),
+        signal,
+      }).then((res) => res.text());
+    await expect(post(AbortSignal.timeout(150))).rejects.toMatchObject({ name: "TimeoutError" });
+    const body = await post(AbortSignal.timeout(10_000));
+    expect(body).toContain("event: response.completed");
+    expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe("startMockServer: other answers", () => {
   test("non-streaming: one spec-valid ResponseResource as JSON", async () => {
     const server = await serve([turn]);
