@@ -201,6 +201,55 @@ describe("startMockServer: other answers", () => {
     ]);
   });
 
+  test("a model that throws mid-stream: the frames sent, then an error event and response.failed naming it, then [DONE]", async () => {
+    const throwsAfter = (count: number, thrown: unknown): Model => ({
+      async *stream(request, options) {
+        let n = 0;
+        for await (const event of new ScriptedModel([[text("Hello")]]).stream(request, options)) {
+          if (n++ === count) throw thrown;
+          yield event;
+        }
+      },
+    });
+    const server = await serve(throwsAfter(3, new Error("bug after three events")));
+    const res = await rawPost(server.url, "/v1/responses", { model: "m", input: "x", stream: true });
+    expect(res.status).toBe(200);
+    expect(res.complete).toBe(true);
+    expect(res.chunks.at(-1)).toBe("data: [DONE]\n\n");
+    const events = res.chunks
+      .slice(0, -1)
+      .map((chunk) => JSON.parse(chunk.slice(chunk.indexOf("data: ") + 6)));
+    expect(events.map((e) => e.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "error",
+      "response.failed",
+    ]);
+    expect(events[3]).toMatchObject({
+      sequence_number: 3,
+      error: { type: "server_error", message: "The model threw: bug after three events" },
+    });
+    expect(events[4]).toMatchObject({
+      sequence_number: 4,
+      response: {
+        id: "resp_0",
+        status: "failed",
+        error: { message: "The model threw: bug after three events" },
+      },
+    });
+    for (const event of events) expect(validateAgainstSpec("StreamEvent", event)).toEqual([]);
+
+    // A value that is not an event is named as such, not as whatever encoding it threw.
+    const junk = await serve({
+      async *stream() {
+        yield 5 as never;
+      },
+    });
+    const bad = await rawPost(junk.url, "/v1/responses", { model: "m", input: "x", stream: true });
+    expect(bad.chunks.join("")).toContain("The model yielded something that is not an event: 5");
+  });
+
   test("serves any Model; a model that throws gets a 500 envelope and the process carries on", async () => {
     const broken: Model = {
       // biome-ignore lint/correctness/useYield: a model that throws before yielding anything
