@@ -239,6 +239,7 @@ describe("startMockServer: other answers", () => {
       },
     });
     for (const event of events) expect(validateAgainstSpec("StreamEvent", event)).toEqual([]);
+    expect(streamOrderViolations(events)).toEqual([]);
 
     // A value that is not an event is named as such, not as whatever encoding it threw.
     const junk = await serve({
