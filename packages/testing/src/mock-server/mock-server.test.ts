@@ -1,5 +1,5 @@
 import { connect } from "node:net";
-import type { Model } from "@openloop/core";
+import { type Model, OpenloopError } from "@openloop/core";
 import type { StreamEvent } from "@openloop/protocol";
 import { streamOrderViolations, validateAgainstSpec } from "@openloop/protocol/fixtures";
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -125,6 +125,30 @@ describe("startMockServer: the streaming wire", () => {
     expect(res.status).toBe(200);
     expect(res.chunks).toHaveLength(3);
     expect(res.complete).toBe(false);
+  });
+});
+
+describe("startMockServer: bad arguments", () => {
+  test("a port in use or out of range, a non-model, a misspelt option: invalid_config saying which", async () => {
+    const first = await serve([[text("x")]]);
+    const port = Number(new URL(first.url).port);
+    const inUse = await startMockServer([], { port }).catch((e: unknown) => e);
+    expect(OpenloopError.is(inUse, "invalid_config")).toBe(true);
+    expect((inUse as Error).message).toMatch(
+      new RegExp(`^startMockServer\\(\\): cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+    );
+    const outOfRange = await startMockServer([], { port: 70_000 }).catch((e: unknown) => e);
+    expect((outOfRange as Error).message).toMatch(
+      /^startMockServer\(\): cannot listen on 127\.0\.0\.1:70000: /,
+    );
+    await expect(startMockServer({ name: "no stream" } as never)).rejects.toThrow(
+      "startMockServer(): Expected a script (an array of turns) or a Model (an object with stream()), got object",
+    );
+    await expect(startMockServer([], { reasoningEvents: "OpenAI" as never })).rejects.toThrow(
+      'startMockServer(): Expected `reasoningEvents` to be "spec" or "openai", got "OpenAI"',
+    );
+    // The first server is unharmed.
+    expect((await fetch(`${first.url}/responses`, { method: "POST", body: "{}" })).status).toBe(200);
   });
 });
 
