@@ -279,6 +279,38 @@ describe("ScriptedModel: failures are data, as the HTTP model reports them", () 
     );
   });
 
+  test("the item helpers refuse what would stream as a malformed item, naming the helper", () => {
+    const cases: [() => unknown, string][] = [
+      [() => text(5 as never), "text(): Expected the text to be a string, got number"],
+      [() => refusal(undefined as never), "refusal(): Expected the refusal to be a string, got undefined"],
+      [
+        () => reasoning({ summary: ["ok", 3 as never] }),
+        "reasoning(): Expected each `summary` part to be a string, got number",
+      ],
+      [
+        () => reasoning({ encrypted: {} as never }),
+        "reasoning(): Expected `encrypted` to be a string, got object",
+      ],
+      [
+        () => functionCall(undefined as never),
+        "functionCall(): Expected the function name to be a string, got undefined",
+      ],
+      [
+        () => functionCall("f", [1] as never),
+        'functionCall("f"): Expected the arguments to be an object or a JSON string, got an array',
+      ],
+    ];
+    for (const [call, message] of cases) {
+      try {
+        call();
+        expect.unreachable(message);
+      } catch (error) {
+        expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+        expect((error as Error).message).toBe(message);
+      }
+    }
+  });
+
   test("httpError takes only an HTTP error status (400 to 599)", () => {
     for (const status of [200, 399, 600, 99, 429.5, Number.NaN]) {
       try {
