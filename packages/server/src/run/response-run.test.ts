@@ -170,6 +170,32 @@ describe("container_id of hosted calls", () => {
       await sessioned.close();
     }
   });
+  test("a runner whose session function throws: the call fails as an item (in a container of its own), the response goes on", async () => {
+    const broken = codeRunner<ServerRunContext>({
+      session: () => {
+        throw new Error("no session store");
+      },
+    });
+    try {
+      const model = new ScriptedModel([
+        [functionCall("run_javascript", { code: "1" })],
+        [text("Could not run it.")],
+      ]);
+      const { response, types } = await respond(
+        model,
+        { input: "Go", tools: [CODE] },
+        { deps: { codeRunner: broken } },
+      );
+      expect(response.status).toBe("completed");
+      expect(types).toEqual(["code_interpreter_call", "message"]);
+      expect(response.output[0]).toMatchObject({
+        status: "failed",
+        container_id: expect.stringMatching(/^cntr_/),
+      });
+    } finally {
+      await broken.close();
+    }
+  });
 });
 
 describe("limits", () => {
