@@ -73,6 +73,27 @@ describe("AnthropicMessagesTranslator", () => {
     ]);
   });
 
+  it("gives a call without arguments `{}` as its arguments, not an empty string that is not JSON", async () => {
+    // As anthropic-tool-no-args.chunks.txt streams it: input {} and one empty input_json_delta.
+    const { events, response } = await run([
+      start(),
+      {
+        type: "content_block_start",
+        index: 0,
+        content_block: { type: "tool_use", id: "toolu_1", name: "updateIssueList", input: {} },
+      },
+      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "" } },
+      { type: "content_block_stop", index: 0 },
+      ...stop("tool_use"),
+    ]);
+    expect(events.find((e) => e.type === "response.function_call_arguments.done")).toMatchObject({
+      arguments: "{}",
+    });
+    expect(response.output).toEqual([
+      expect.objectContaining({ type: "function_call", call_id: "toolu_1", arguments: "{}" }),
+    ]);
+  });
+
   it("fails a stream cut before message_delta and message_stop with stream_interrupted", async () => {
     const { failure } = await run([start(), ...text(0, "a")]);
     expect(failure?.code).toBe("stream_interrupted");

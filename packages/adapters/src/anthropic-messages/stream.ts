@@ -245,6 +245,9 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         };
         break;
       case "call":
+        // A call without arguments streams none (its input is `{}`); the spec's `arguments` is a
+        // JSON string, and clients JSON.parse it, so it says `{}` as other backends do.
+        if (state.call.args === "") this.#w.callDelta(state.call, "{}");
         this.#deferred = { item: state.call };
         break;
       case "extension":

@@ -54,8 +54,8 @@ export function expectAnthropic(events: readonly Json[]): AnthropicExpectation {
       else if (block.type === "thinking") out.thinking.push({ text, signature });
       else if (block.type === "redacted_thinking") out.redacted.push(block.data);
       else if (block.type === "tool_use") {
-        const prefilled =
-          block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : "";
+        // What the call's input is: streamed JSON, else the block's own input (`{}` without arguments).
+        const prefilled = JSON.stringify(block.input ?? {});
         out.calls.push({ id: block.id, name: block.name, arguments: json || prefilled });
       } else out.hosted.push(block.type);
     }
