@@ -226,6 +226,29 @@ describe("toAnthropicRequest: input items", () => {
     });
   });
 
+  it("leaves out empty text, which the API refuses as a block, in user turns and tool results", () => {
+    const r = request({
+      input: [
+        { type: "message", role: "user", content: "" },
+        {
+          type: "message",
+          role: "user",
+          content: [
+            { type: "input_text", text: "" },
+            { type: "input_text", text: "Hi" },
+          ],
+        },
+        { type: "function_call", call_id: "toolu_1", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "toolu_1", output: [{ type: "input_text", text: "" }] },
+      ],
+    });
+    expect(r.messages).toEqual([
+      { role: "user", content: [{ type: "text", text: "Hi" }] },
+      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "f", input: {} }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: [] }] },
+    ]);
+  });
+
   it("refuses previous_response_id with an invalid_request error naming the parameter", () => {
     expect(() => request({ input: "x", previous_response_id: "resp_1" })).toThrow(
       expect.objectContaining({ code: "invalid_request", param: "previous_response_id" }),

@@ -277,6 +277,19 @@ describe("toChatRequest: input items", () => {
     expect(error).toMatchObject({ code: "invalid_request", param: "previous_response_id" });
   });
 
+  it.each([
+    [{ type: "function_call", name: "f", arguments: "{}" }, "input[0].call_id"],
+    [{ type: "function_call", call_id: "c1", arguments: "{}" }, "input[0].name"],
+    [{ type: "function_call_output", call_id: "", output: "x" }, "input[0].call_id"],
+  ])(
+    "refuses a call or output without its call_id or name (%j) with invalid_request naming the field",
+    (item, param) => {
+      expect(() => request({ input: [item] as CreateResponseBody["input"] })).toThrow(
+        expect.objectContaining({ code: "invalid_request", param }),
+      );
+    },
+  );
+
   it("refuses item_reference input with an invalid_request error naming the item", () => {
     expect(() =>
       request({
