@@ -92,6 +92,48 @@ describe("toAnthropicRequest: settings", () => {
     ).toBeUndefined();
   });
 
+  it("turns thinking off while the tool calls being answered came without a thinking block (the API 400s otherwise)", () => {
+    const signed = encodeReasoningBlob("anthropic-messages", {
+      block: { type: "thinking", thinking: "Look it up.", signature: "sig" },
+    });
+    const history = (reasoning: boolean) => [
+      { type: "message" as const, role: "user" as const, content: "Weather in Paris?" },
+      ...(reasoning
+        ? [{ type: "reasoning" as const, id: "rs_1", summary: [], encrypted_content: signed }]
+        : []),
+      {
+        type: "function_call" as const,
+        call_id: "functions.weather:0",
+        name: "weather",
+        arguments: '{"city":"Paris"}',
+      },
+      { type: "function_call_output" as const, call_id: "functions.weather:0", output: "Sunny" },
+    ];
+    // Calls another backend made (or made while thinking was off): thinking must stay off, even if configured.
+    for (const options of [{}, { thinking: { type: "enabled", budget_tokens: 2000 } } as const]) {
+      const r = request(
+        { input: history(false), tools: [weather], reasoning: { effort: "low" }, temperature: 0.2 },
+        options,
+      );
+      expect(r.thinking).toBeUndefined();
+      expect(r.temperature).toBe(0.2);
+    }
+    // The same exchange with its signed thinking block replayed first: thinking stays on.
+    expect(
+      request({ input: history(true), tools: [weather], reasoning: { effort: "low" } }).thinking,
+    ).toEqual({
+      type: "enabled",
+      budget_tokens: 2048,
+    });
+    // Once answered, a new user message starts a new exchange: no requirement, thinking on.
+    const next = [
+      ...history(false),
+      { type: "message" as const, role: "assistant" as const, content: "Sunny." },
+      { type: "message" as const, role: "user" as const, content: "And Rome?" },
+    ];
+    expect(request({ input: next, tools: [weather], reasoning: { effort: "low" } }).thinking).toBeDefined();
+  });
+
   it("asks for auto instead of a forced tool while thinking (the API refuses both together)", () => {
     const r = request({
       input: "x",
