@@ -157,6 +157,24 @@ describe("AnthropicMessagesTranslator", () => {
     });
   });
 
+  it("keeps message_start's counts where message_delta's usage says null (the API types them number | null)", async () => {
+    const { response } = await run([
+      start({ input_tokens: 40, cache_read_input_tokens: 100, output_tokens: 1 }),
+      ...text(0, "Hi"),
+      {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn" },
+        usage: { input_tokens: null, cache_read_input_tokens: null, output_tokens: 7 },
+      },
+      { type: "message_stop" },
+    ]);
+    expect(response.usage).toMatchObject({
+      input_tokens: 140,
+      output_tokens: 7,
+      input_tokens_details: { cached_tokens: 100 },
+    });
+  });
+
   it("maps pause_turn to an incomplete response, so the caller knows to continue", async () => {
     const { response } = await run([start(), ...text(0, "Searching"), ...stop("pause_turn")]);
     expect(response).toMatchObject({ status: "incomplete", incomplete_details: { reason: "pause_turn" } });

@@ -74,7 +74,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         this.#blockStop(event.index);
         break;
       case "message_delta":
-        if (event.usage) Object.assign(this.#usage, event.usage);
+        if (event.usage) this.#addUsage(event.usage);
         if (event.delta?.stop_reason) this.#stop(event.delta.stop_reason, event.delta.stop_details);
         break;
       case "message_stop":
@@ -132,7 +132,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
 
   #start(message: AnthropicMessageBody): void {
     if (message.model) this.#w.setModel(message.model);
-    if (message.usage) Object.assign(this.#usage, message.usage);
+    if (message.usage) this.#addUsage(message.usage);
     // Some servers send the content already filled in here.
     (message.content ?? []).forEach((block, index) => {
       this.#blockStart(index, block);
@@ -308,6 +308,15 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       );
       this.#w.closePart(message);
     }
+  }
+
+  /**
+   * Takes the counts `usage` has. message_delta's are cumulative, but the API types them
+   * `number | null`: a null must not erase message_start's count.
+   */
+  #addUsage(usage: AnthropicUsage): void {
+    for (const [key, value] of Object.entries(usage))
+      if (typeof value === "number") (this.#usage as Record<string, number>)[key] = value;
   }
 
   #fail(error: { type?: string; message?: string }): void {
