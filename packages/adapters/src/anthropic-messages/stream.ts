@@ -78,7 +78,10 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         if (event.delta?.stop_reason) this.#stop(event.delta.stop_reason, event.delta.stop_details);
         break;
       case "message_stop":
+        // The message is whole: end now rather than wait for the connection to close (a proxy
+        // holding it open would otherwise turn a finished answer into an idle timeout).
         this.#stopped = true;
+        this.end(true);
         break;
       case "error":
         this.#fail(event.error ?? {});
