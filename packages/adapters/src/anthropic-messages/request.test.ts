@@ -90,6 +90,9 @@ describe("toAnthropicRequest: settings", () => {
     expect(
       request({ input: "x", reasoning: { effort: "high" } }, { thinking: false }).thinking,
     ).toBeUndefined();
+    // "minimal" (sent by OpenAI clients, outside the spec's enum) thinks as "low" does, not with no budget.
+    const minimal = { input: "x", reasoning: { effort: "minimal" } } as unknown as CreateResponseBody;
+    expect(request(minimal).thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
   });
 
   it("turns thinking off while the tool calls being answered came without a thinking block (the API 400s otherwise)", () => {

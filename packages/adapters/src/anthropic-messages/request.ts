@@ -118,7 +118,9 @@ function thinkingFor(
   if (options.thinking) return options.thinking;
   const effort = body.reasoning?.effort;
   if (!effort || effort === "none") return undefined;
-  const budget = options.thinkingBudgets?.[effort] ?? DEFAULT_THINKING_BUDGETS[effort];
+  // An effort outside the spec's enum (OpenAI clients send "minimal") thinks as little as "low".
+  const known = effort in DEFAULT_THINKING_BUDGETS ? effort : "low";
+  const budget = options.thinkingBudgets?.[known] ?? DEFAULT_THINKING_BUDGETS[known];
   return { type: "enabled", budget_tokens: budget };
 }
 
