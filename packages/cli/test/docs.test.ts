@@ -2,10 +2,12 @@
  * The docs this package owns stay true:
  * - every `ts` block of getting-started.md and concepts.md runs (each checks its claims with
  *   `node:assert`), as a module importing the published package names;
- * - every `ts` block of those pages, coding-agent.md and the README type-checks (`tsc`, strict),
- *   as it would in a user's editor;
+ * - every `ts` block of those pages, coding-agent.md, the README and the packages' READMEs
+ *   type-checks (`tsc`, strict), as it would in a user's editor;
+ * - every package has a README (install line, a runnable example, links to the docs), and its
+ *   example runs unless marked `<!-- type-checked only: ... -->` (it needs a model server);
  * - headless.md's "Every flag" block is exactly `openloop run --help`;
- * - every relative link in docs/*.md, the README and the examples' READMEs points at a file that exists;
+ * - every relative link in docs/*.md, the READMEs and the examples' READMEs points at a file that exists;
  * - the README states the two commands: the main job and the tests.
  */
 
@@ -63,6 +65,59 @@ for (const page of ["getting-started.md", "concepts.md"]) {
   });
 }
 
+const packagesDir = join(repoRoot, "packages");
+const packageReadmes = readdirSync(packagesDir)
+  .filter((name) => existsSync(join(packagesDir, name, "package.json")))
+  .map((name) => ({ name, path: join(packagesDir, name, "README.md") }));
+
+describe("the packages' READMEs", () => {
+  it.each(packageReadmes)("packages/$name has a README with its install line and links", ({ name, path }) => {
+    expect(existsSync(path)).toBe(true);
+    const readme = read(path);
+    const manifest = JSON.parse(read(join(packagesDir, name, "package.json"))) as { name: string };
+    expect(readme.startsWith(`# ${manifest.name}\n`)).toBe(true);
+    expect(readme).toMatch(new RegExp(`^npm i (-[gD] )?${manifest.name.replace("/", "\\/")}( |$)`, "m"));
+    expect(readme).toMatch(/\]\(\.\.\/\.\.\/docs\/[a-z-]+\.md\)/);
+    expect(readme).toContain("](../../README.md)");
+  });
+
+  it.each(packageReadmes)(
+    "packages/$name's package.json is ready to publish, like the root's",
+    ({ name }) => {
+      type Manifest = Record<string, unknown> & { files?: string[]; keywords?: string[] };
+      const root = JSON.parse(read(join(repoRoot, "package.json"))) as Manifest;
+      const manifest = JSON.parse(read(join(packagesDir, name, "package.json"))) as Manifest;
+      expect(manifest.description).toEqual(expect.any(String));
+      expect(manifest.license).toBe(root.license);
+      expect(manifest.engines).toEqual(root.engines);
+      expect(manifest.files).toEqual(expect.arrayContaining(["dist", "README.md"]));
+      expect(manifest.keywords).toContain("openloop");
+    },
+  );
+
+  const runnable = packageReadmes.flatMap(({ name, path }) =>
+    existsSync(path)
+      ? [...read(path).matchAll(/(<!-- type-checked only[^>]*-->\n\n)?^```ts\n([\s\S]*?)^```$/gm)]
+          .filter((m) => m[1] === undefined)
+          .map((m, i) => ({ name: `${name}-${i + 1}`, code: m[2]! }))
+      : [],
+  );
+  it.each(runnable)(
+    "packages/$name: the example runs",
+    async ({ name, code }) => {
+      const file = join(dir, "snippets", `package-${name}.ts`);
+      writeFileSync(file, `${code}\nexport {};\n`);
+      const log = vi.spyOn(console, "log").mockImplementation(() => {});
+      try {
+        await import(file);
+      } finally {
+        log.mockRestore();
+      }
+    },
+    60_000,
+  );
+});
+
 /** The `ts` blocks of a Markdown file. */
 const tsBlocks = (path: string): string[] =>
   [...read(path).matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
@@ -73,9 +128,11 @@ describe("the snippets' types", () => {
     const out = join(dir, "typed");
     mkdirSync(out);
     const files: string[] = [];
-    for (const page of [...pages, join(repoRoot, "README.md")]) {
+    const readmes = packageReadmes.filter(({ path }) => existsSync(path)).map(({ path }) => path);
+    for (const page of [...pages, join(repoRoot, "README.md"), ...readmes]) {
+      const owner = page.startsWith(packagesDir) ? `${page.split("/").at(-2)}-` : "";
       tsBlocks(page).forEach((code, i) => {
-        const file = join(out, `${page.split("/").pop()!.replace(".md", "")}-${i + 1}.ts`);
+        const file = join(out, `${owner}${page.split("/").pop()!.replace(".md", "")}-${i + 1}.ts`);
         writeFileSync(file, `${code}\nexport {};\n`);
         files.push(file);
       });
@@ -124,6 +181,7 @@ describe("docs/headless.md", () => {
 describe("links", () => {
   const pages = [
     join(repoRoot, "README.md"),
+    ...packageReadmes.map(({ path }) => path),
     ...readdirSync(docs)
       .filter((name) => name.endsWith(".md"))
       .map((name) => join(docs, name)),

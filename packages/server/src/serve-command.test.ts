@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,34 @@ describe("parseServeArgs", () => {
     expect(options.store).toBe(false);
     expect(options.codeRunner).toBe(false);
     expect(options.routing).toMatchObject({ defaultModel: "upstream/m" });
+  });
+
+  test("--routing: the table comes from the file; with a one-upstream flag too, invalid_config naming both", () => {
+    const dir = mkdtempSync(join(tmpdir(), "openloop-serve-routing-"));
+    try {
+      const file = join(dir, "routing.json");
+      const table = {
+        providers: { local: { wire: "chat-completions", baseURL: "http://127.0.0.1:8080/v1" } },
+        aliases: { fast: "local/qwen3" },
+        defaultModel: "fast",
+      };
+      writeFileSync(file, JSON.stringify(table));
+      expect(parseServeArgs(["--routing", file], { OPENLOOP_BASE_URL: "http://ignored/v1" }).routing).toEqual(
+        table,
+      );
+      const clash = (() => {
+        try {
+          parseServeArgs(["--routing", file, "--model", "qwen3"], {});
+        } catch (error) {
+          return error as OpenloopError;
+        }
+      })();
+      expect(clash).toBeInstanceOf(OpenloopError);
+      expect(clash).toMatchObject({ code: "invalid_config", param: "--routing" });
+      expect(clash!.message).toMatch(/--routing and --model cannot be used together/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("bad flags are invalid_config naming the flag", () => {

@@ -110,7 +110,20 @@ function routingFrom(
   env: Record<string, string | undefined>,
 ): RoutingConfig {
   const file = str("routing");
-  if (file !== undefined) return loadRoutingFile(file);
+  if (file !== undefined) {
+    // A routing file replaces the one-upstream flags; given both, which one wins would surprise.
+    const clash = ["wire", "base-url", "model", "provider", "upstream-key-env"].find(
+      (flag) => str(flag) !== undefined,
+    );
+    if (clash !== undefined) {
+      throw new OpenloopError(
+        "invalid_config",
+        `--routing and --${clash} cannot be used together: the routing file names the upstreams (put --${clash}'s value in it, or drop --routing).`,
+        { param: "--routing" },
+      );
+    }
+    return loadRoutingFile(file);
+  }
   const baseURL = str("base-url") ?? env.OPENLOOP_BASE_URL;
   const model = str("model") ?? env.OPENLOOP_MODEL;
   if (baseURL === undefined || model === undefined) {

@@ -6,7 +6,7 @@ import { ScriptedModel } from "@openloop/testing";
 import { afterEach, describe, expect, test } from "vitest";
 import { chunk, type FakeChat, startFakeChat } from "./support/fake-chat.js";
 import { serve, type TestServer } from "./support/server.js";
-import { streamProblems } from "./support/spec.js";
+import { renameReasoning, streamProblems } from "./support/spec.js";
 
 let server: TestServer | undefined;
 let upstream: FakeChat | undefined;
@@ -84,10 +84,3 @@ describe("a Chat Completions upstream served as Open Responses", () => {
     expect(messages[2]).toMatchObject({ tool_call_id: "call_1", content: "result: 42" });
   });
 });
-
-function renameReasoning(event: Record<string, unknown>): Record<string, unknown> {
-  const type = String(event.type);
-  return type.startsWith("response.reasoning_text.")
-    ? { ...event, type: type.replace("reasoning_text", "reasoning") }
-    : event;
-}

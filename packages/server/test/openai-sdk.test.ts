@@ -210,6 +210,10 @@ describe("the openai SDK against the server", () => {
       type: "code_interpreter_call",
       outputs: [{ logs: "result: 42" }],
     });
+    // Both calls ran in the conversation's session: one container, named by it.
+    const containerOf = (r: typeof first) => (r.output[0] as { container_id?: string }).container_id;
+    expect(containerOf(first)).toBe(first.id);
+    expect(containerOf(second)).toBe(first.id);
     await server.close();
     server = undefined;
     await runner.close();

@@ -88,10 +88,17 @@ function assistantBlocks(content: unknown): AnthropicBlock[] {
   return blocks;
 }
 
+/** A user turn's blocks. Empty text is left out: the API refuses an empty text block (400). */
 function userBlocks(content: unknown): AnthropicBlock[] {
-  if (typeof content === "string") return [{ type: "text", text: content }];
+  if (typeof content === "string") return content ? [{ type: "text", text: content }] : [];
   if (!Array.isArray(content)) return [];
-  return (content as InputItem[]).map(userBlock).filter((b): b is AnthropicBlock => b !== undefined);
+  return blocksOf(content as InputItem[]);
+}
+
+function blocksOf(parts: InputItem[]): AnthropicBlock[] {
+  return parts
+    .map(userBlock)
+    .filter((b): b is AnthropicBlock => b !== undefined && !(b.type === "text" && b.text === ""));
 }
 
 function userBlock(part: InputItem): AnthropicBlock | undefined {
@@ -136,5 +143,5 @@ function source(url: string, fallbackType: string): Record<string, unknown> {
 function toolResultContent(output: unknown): string | AnthropicBlock[] {
   if (typeof output === "string") return output;
   if (!Array.isArray(output)) return "";
-  return (output as InputItem[]).map(userBlock).filter((b): b is AnthropicBlock => b !== undefined);
+  return blocksOf(output as InputItem[]);
 }

@@ -119,6 +119,18 @@ describe("anthropicMessages over HTTP", () => {
     expect(failureOf(events[events.length - 1])?.code).toBe("stream_interrupted");
   });
 
+  it("completes at message_stop even when the server keeps the connection open afterwards", async () => {
+    const frames = anthropicEvents({ text: "Done." });
+    const s = await serve([{ frames, eventLines: true, done: false, hangAfter: frames.length }]);
+    const events = await collect(
+      anthropicMessages({ baseURL: s.url, model: "c", idleTimeoutMs: 2_000 }).stream({ input: "x" }, {}),
+    );
+    expect(specViolations(events)).toEqual([]);
+    const response = await accumulate(events);
+    expect(response.status).toBe("completed");
+    expect(outputText(response)).toBe("Done.");
+  });
+
   it("ends with invalid_response quoting a payload it cannot read, instead of a broken stream", async () => {
     const s = await serve([
       { frames: [{ type: "message_start", message: { id: "msg_1", content: "not blocks" } }], done: false },

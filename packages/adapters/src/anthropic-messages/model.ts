@@ -3,7 +3,7 @@
  */
 import type { Model, ModelCapabilities } from "@openloop/core";
 import type { OptionChecks } from "../shared/config.js";
-import { type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
+import { optionNames, type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
 import { type AnthropicRequestOptions, toAnthropicRequest } from "./request.js";
 import { AnthropicMessagesTranslator } from "./stream.js";
 
@@ -62,6 +62,15 @@ const ANTHROPIC_MESSAGES: Wire<AnthropicMessagesOptions> = {
   owner: "anthropicMessages()",
   path: "/messages",
   capabilities: ANTHROPIC_MESSAGES_CAPABILITIES,
+  options: optionNames<AnthropicMessagesOptions>()([
+    "maxTokens",
+    "thinking",
+    "thinkingBudgets",
+    "extraBody",
+    "version",
+    "betas",
+    "authHeader",
+  ]),
   headers(options) {
     const headers: Record<string, string> = { "anthropic-version": options.version ?? "2023-06-01" };
     if (options.betas?.length) headers["anthropic-beta"] = options.betas.join(",");

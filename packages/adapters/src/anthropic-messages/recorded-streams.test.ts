@@ -61,6 +61,16 @@ async function check(events: StreamEvent[], expected: AnthropicExpectation): Pro
     response.output.filter((item) => item.type.startsWith("anthropic:")).map((item) => item.type),
   ).toEqual(expected.hosted.map((type) => `anthropic:${type}`));
 
+  const u = expected.usage;
+  if (u.input_tokens != null || u.output_tokens != null) {
+    const input =
+      (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+    expect(response.usage).toMatchObject({
+      input_tokens: input,
+      output_tokens: u.output_tokens ?? 0,
+      input_tokens_details: { cached_tokens: u.cache_read_input_tokens ?? 0 },
+    });
+  }
   if (expected.error) expect(response.status).toBe("failed");
   else if (expected.stopReason === "max_tokens") expect(response.status).toBe("incomplete");
   else expect(response.status).toBe("completed");

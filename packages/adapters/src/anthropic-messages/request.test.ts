@@ -90,6 +90,51 @@ describe("toAnthropicRequest: settings", () => {
     expect(
       request({ input: "x", reasoning: { effort: "high" } }, { thinking: false }).thinking,
     ).toBeUndefined();
+    // "minimal" (sent by OpenAI clients, outside the spec's enum) thinks as "low" does, not with no budget.
+    const minimal = { input: "x", reasoning: { effort: "minimal" } } as unknown as CreateResponseBody;
+    expect(request(minimal).thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
+  });
+
+  it("turns thinking off while the tool calls being answered came without a thinking block (the API 400s otherwise)", () => {
+    const signed = encodeReasoningBlob("anthropic-messages", {
+      block: { type: "thinking", thinking: "Look it up.", signature: "sig" },
+    });
+    const history = (reasoning: boolean) => [
+      { type: "message" as const, role: "user" as const, content: "Weather in Paris?" },
+      ...(reasoning
+        ? [{ type: "reasoning" as const, id: "rs_1", summary: [], encrypted_content: signed }]
+        : []),
+      {
+        type: "function_call" as const,
+        call_id: "functions.weather:0",
+        name: "weather",
+        arguments: '{"city":"Paris"}',
+      },
+      { type: "function_call_output" as const, call_id: "functions.weather:0", output: "Sunny" },
+    ];
+    // Calls another backend made (or made while thinking was off): thinking must stay off, even if configured.
+    for (const options of [{}, { thinking: { type: "enabled", budget_tokens: 2000 } } as const]) {
+      const r = request(
+        { input: history(false), tools: [weather], reasoning: { effort: "low" }, temperature: 0.2 },
+        options,
+      );
+      expect(r.thinking).toBeUndefined();
+      expect(r.temperature).toBe(0.2);
+    }
+    // The same exchange with its signed thinking block replayed first: thinking stays on.
+    expect(
+      request({ input: history(true), tools: [weather], reasoning: { effort: "low" } }).thinking,
+    ).toEqual({
+      type: "enabled",
+      budget_tokens: 2048,
+    });
+    // Once answered, a new user message starts a new exchange: no requirement, thinking on.
+    const next = [
+      ...history(false),
+      { type: "message" as const, role: "assistant" as const, content: "Sunny." },
+      { type: "message" as const, role: "user" as const, content: "And Rome?" },
+    ];
+    expect(request({ input: next, tools: [weather], reasoning: { effort: "low" } }).thinking).toBeDefined();
   });
 
   it("asks for auto instead of a forced tool while thinking (the API refuses both together)", () => {
@@ -224,6 +269,29 @@ describe("toAnthropicRequest: input items", () => {
         { type: "text", text: "In Celsius, please." },
       ],
     });
+  });
+
+  it("leaves out empty text, which the API refuses as a block, in user turns and tool results", () => {
+    const r = request({
+      input: [
+        { type: "message", role: "user", content: "" },
+        {
+          type: "message",
+          role: "user",
+          content: [
+            { type: "input_text", text: "" },
+            { type: "input_text", text: "Hi" },
+          ],
+        },
+        { type: "function_call", call_id: "toolu_1", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "toolu_1", output: [{ type: "input_text", text: "" }] },
+      ],
+    });
+    expect(r.messages).toEqual([
+      { role: "user", content: [{ type: "text", text: "Hi" }] },
+      { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "f", input: {} }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: [] }] },
+    ]);
   });
 
   it("refuses previous_response_id with an invalid_request error naming the parameter", () => {

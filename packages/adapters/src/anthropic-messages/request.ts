@@ -5,7 +5,7 @@ import type { CreateResponseBody, ReasoningEffortEnum } from "@openloop/protocol
 import { type FunctionToolParam, planTools, refusePreviousResponseId } from "../shared/input.js";
 import { anthropicTool, historyToolDefinitions, usesClientTools } from "./history-tools.js";
 import { toAnthropicMessages } from "./messages.js";
-import type { AnthropicRequest, AnthropicThinking, AnthropicToolChoice } from "./types.js";
+import type { AnthropicMessage, AnthropicRequest, AnthropicThinking, AnthropicToolChoice } from "./types.js";
 
 /** Thinking budgets (tokens) for `reasoning.effort` when no explicit `thinking` is configured. */
 export const DEFAULT_THINKING_BUDGETS: Readonly<Record<Exclude<ReasoningEffortEnum, "none">, number>> =
@@ -64,7 +64,7 @@ export function toAnthropicRequest(
   };
   if (system !== undefined) request.system = system;
 
-  const thinking = thinkingFor(body, options);
+  const thinking = thinkingFor(body, options, messages);
   if (thinking) {
     request.thinking = thinking;
     if (thinking.type === "enabled" && request.max_tokens <= thinking.budget_tokens) {
@@ -112,11 +112,29 @@ export function toAnthropicRequest(
 function thinkingFor(
   body: CreateResponseBody,
   options: AnthropicRequestOptions,
+  messages: AnthropicMessage[],
 ): AnthropicThinking | undefined {
-  if (options.thinking === false) return undefined;
+  if (options.thinking === false || !thinkingFits(messages)) return undefined;
   if (options.thinking) return options.thinking;
   const effort = body.reasoning?.effort;
   if (!effort || effort === "none") return undefined;
-  const budget = options.thinkingBudgets?.[effort] ?? DEFAULT_THINKING_BUDGETS[effort];
+  // An effort outside the spec's enum (OpenAI clients send "minimal") thinks as little as "low".
+  const known = effort in DEFAULT_THINKING_BUDGETS ? effort : "low";
+  const budget = options.thinkingBudgets?.[known] ?? DEFAULT_THINKING_BUDGETS[known];
   return { type: "enabled", budget_tokens: budget };
+}
+
+/**
+ * With thinking on, the API requires the assistant turn answered by the last `tool_result` blocks to
+ * start with its thinking block, and 400s otherwise ("To avoid this requirement, disable thinking").
+ * A turn without one — made by another backend, or while thinking was off — can only go with thinking
+ * off; the next exchange, starting from a user message, thinks again.
+ */
+function thinkingFits(messages: AnthropicMessage[]): boolean {
+  const last = messages[messages.length - 1];
+  const answered = messages[messages.length - 2];
+  if (last?.role !== "user" || answered?.role !== "assistant") return true;
+  if (!last.content.some((block) => block.type === "tool_result")) return true;
+  const first = answered.content[0]?.type;
+  return first === "thinking" || first === "redacted_thinking";
 }

@@ -73,6 +73,27 @@ describe("AnthropicMessagesTranslator", () => {
     ]);
   });
 
+  it("gives a call without arguments `{}` as its arguments, not an empty string that is not JSON", async () => {
+    // As anthropic-tool-no-args.chunks.txt streams it: input {} and one empty input_json_delta.
+    const { events, response } = await run([
+      start(),
+      {
+        type: "content_block_start",
+        index: 0,
+        content_block: { type: "tool_use", id: "toolu_1", name: "updateIssueList", input: {} },
+      },
+      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "" } },
+      { type: "content_block_stop", index: 0 },
+      ...stop("tool_use"),
+    ]);
+    expect(events.find((e) => e.type === "response.function_call_arguments.done")).toMatchObject({
+      arguments: "{}",
+    });
+    expect(response.output).toEqual([
+      expect.objectContaining({ type: "function_call", call_id: "toolu_1", arguments: "{}" }),
+    ]);
+  });
+
   it("fails a stream cut before message_delta and message_stop with stream_interrupted", async () => {
     const { failure } = await run([start(), ...text(0, "a")]);
     expect(failure?.code).toBe("stream_interrupted");
@@ -133,6 +154,24 @@ describe("AnthropicMessagesTranslator", () => {
       total_tokens: 170,
       input_tokens_details: { cached_tokens: 100 },
       output_tokens_details: { reasoning_tokens: 0 },
+    });
+  });
+
+  it("keeps message_start's counts where message_delta's usage says null (the API types them number | null)", async () => {
+    const { response } = await run([
+      start({ input_tokens: 40, cache_read_input_tokens: 100, output_tokens: 1 }),
+      ...text(0, "Hi"),
+      {
+        type: "message_delta",
+        delta: { stop_reason: "end_turn" },
+        usage: { input_tokens: null, cache_read_input_tokens: null, output_tokens: 7 },
+      },
+      { type: "message_stop" },
+    ]);
+    expect(response.usage).toMatchObject({
+      input_tokens: 140,
+      output_tokens: 7,
+      input_tokens_details: { cached_tokens: 100 },
     });
   });
 

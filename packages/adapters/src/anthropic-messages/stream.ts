@@ -74,11 +74,14 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         this.#blockStop(event.index);
         break;
       case "message_delta":
-        if (event.usage) Object.assign(this.#usage, event.usage);
+        if (event.usage) this.#addUsage(event.usage);
         if (event.delta?.stop_reason) this.#stop(event.delta.stop_reason, event.delta.stop_details);
         break;
       case "message_stop":
+        // The message is whole: end now rather than wait for the connection to close (a proxy
+        // holding it open would otherwise turn a finished answer into an idle timeout).
         this.#stopped = true;
+        this.end(true);
         break;
       case "error":
         this.#fail(event.error ?? {});
@@ -132,7 +135,7 @@ export class AnthropicMessagesTranslator implements WireTranslator {
 
   #start(message: AnthropicMessageBody): void {
     if (message.model) this.#w.setModel(message.model);
-    if (message.usage) Object.assign(this.#usage, message.usage);
+    if (message.usage) this.#addUsage(message.usage);
     // Some servers send the content already filled in here.
     (message.content ?? []).forEach((block, index) => {
       this.#blockStart(index, block);
@@ -245,6 +248,9 @@ export class AnthropicMessagesTranslator implements WireTranslator {
         };
         break;
       case "call":
+        // A call without arguments streams none (its input is `{}`); the spec's `arguments` is a
+        // JSON string, and clients JSON.parse it, so it says `{}` as other backends do.
+        if (state.call.args === "") this.#w.callDelta(state.call, "{}");
         this.#deferred = { item: state.call };
         break;
       case "extension":
@@ -305,6 +311,15 @@ export class AnthropicMessagesTranslator implements WireTranslator {
       );
       this.#w.closePart(message);
     }
+  }
+
+  /**
+   * Takes the counts `usage` has. message_delta's are cumulative, but the API types them
+   * `number | null`: a null must not erase message_start's count.
+   */
+  #addUsage(usage: AnthropicUsage): void {
+    for (const [key, value] of Object.entries(usage))
+      if (typeof value === "number") (this.#usage as Record<string, number>)[key] = value;
   }
 
   #fail(error: { type?: string; message?: string }): void {

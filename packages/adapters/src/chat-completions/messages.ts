@@ -30,6 +30,9 @@ export function toChatMessages(body: CreateResponseBody, replay: ReasoningReplay
       assistant = undefined;
     }
   };
+  // The user turn that started the current exchange (for "tool-turns"): a user message carrying a
+  // tool output's images continues the exchange, it does not start one.
+  let lastUserTurn = -1;
   const flushImages = (): void => {
     if (pendingImages.length > 0) {
       messages.push({ role: "user", content: pendingImages });
@@ -58,7 +61,10 @@ export function toChatMessages(body: CreateResponseBody, replay: ReasoningReplay
         flush();
         if (role === "system" || role === "developer")
           messages.push({ role: "system", content: textOf(item.content) });
-        else messages.push({ role: "user", content: userContent(item.content) });
+        else {
+          lastUserTurn = messages.length;
+          messages.push({ role: "user", content: userContent(item.content) });
+        }
         break;
       }
       case "function_call": {
@@ -96,7 +102,7 @@ export function toChatMessages(body: CreateResponseBody, replay: ReasoningReplay
   }
   flush();
   flushImages();
-  if (replay === "tool-turns") dropSettledReasoning(messages);
+  if (replay === "tool-turns") dropSettledReasoning(messages, lastUserTurn);
   return messages;
 }
 
@@ -152,12 +158,8 @@ function toolOutput(output: unknown): { text: string; images: ChatUserPart[] } {
  * DeepSeek's rule for thinking with tools: reasoning is sent back only within the current user turn
  * (while tool calls are in flight); earlier turns' reasoning is dropped.
  */
-function dropSettledReasoning(messages: ChatMessage[]): void {
-  let lastUser = -1;
-  messages.forEach((m, i) => {
-    if (m.role === "user") lastUser = i;
-  });
-  for (let i = 0; i < lastUser; i++) {
+function dropSettledReasoning(messages: ChatMessage[], lastUserTurn: number): void {
+  for (let i = 0; i < lastUserTurn; i++) {
     const m = messages[i]!;
     if (m.role === "assistant") {
       delete m.reasoning_content;

@@ -246,6 +246,36 @@ describe("chatCompletions over HTTP", () => {
     expect(failureOf(last(events))?.code).toBe("sse_malformed");
   });
 
+  it("fails with invalid_response naming the page when a 2xx answer is HTML (a baseURL without /v1), not as a cut stream", async () => {
+    const page = "<!doctype html><html><head><title>LM Studio</title></head><body>UI</body></html>";
+    const s = await serve([
+      { frames: [page], headers: { "content-type": "text/html; charset=utf-8" }, done: false },
+    ]);
+    const events = await collect(chatCompletions({ baseURL: s.url, model: "m" }).stream({ input: "x" }, {}));
+    expect(specViolations(events)).toEqual([]);
+    const error = failureOf(last(events));
+    expect(error?.code).toBe("invalid_response");
+    expect(error?.message).toMatch(/HTML page.*baseURL.*<title>LM Studio<\/title>/);
+  });
+
+  it("fails with invalid_response on a frame or body that is JSON but not an object, instead of skipping it", async () => {
+    for (const frame of ["data: [1,2]\n\n", "data: 42\n\n", 'data: "text"\n\n', "data: null\n\n"]) {
+      const s = await serve([{ frames: [frame] }]);
+      const events = await collect(
+        chatCompletions({ baseURL: s.url, model: "m" }).stream({ input: "x" }, {}),
+      );
+      expect(failureOf(last(events))).toMatchObject({
+        code: "invalid_response",
+        message: expect.stringContaining(frame.slice(6, -2)),
+      });
+      await s.close();
+      server = undefined;
+    }
+    const s = await serve([{ json: [] }]);
+    const events = await collect(chatCompletions({ baseURL: s.url, model: "m" }).stream({ input: "x" }, {}));
+    expect(failureOf(last(events))?.code).toBe("invalid_response");
+  });
+
   it("refuses previous_response_id as data, before any request", async () => {
     const s = await serve([]);
     const events = await collect(

@@ -2,7 +2,7 @@
  * @module chat-completions/model — `chatCompletions(...)`: a Chat Completions server as a `Model`.
  */
 import type { Model, ModelCapabilities } from "@openloop/core";
-import { type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
+import { optionNames, type Wire, type WireModelOptions, wireModel } from "../shared/wire-model.js";
 import { type ChatRequestOptions, toChatRequest } from "./request.js";
 import { ChatCompletionsTranslator } from "./stream.js";
 
@@ -45,6 +45,13 @@ const CHAT_COMPLETIONS: Wire<ChatCompletionsOptions> = {
   owner: "chatCompletions()",
   path: "/chat/completions",
   capabilities: CHAT_COMPLETIONS_CAPABILITIES,
+  options: optionNames<ChatCompletionsOptions>()([
+    "maxTokensField",
+    "includeUsage",
+    "sendReasoningEffort",
+    "replayReasoning",
+    "extraBody",
+  ]),
   headers: (options): Record<string, string> =>
     options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
   check(options) {

@@ -54,6 +54,17 @@ async function check(events: StreamEvent[], expected: ChatExpectation): Promise<
     if (call.id) expect(calls[i]!.call_id).toBe(call.id);
     else expect(calls[i]!.call_id).toMatch(/^call_/);
   });
+  if (expected.usage) {
+    const u = expected.usage;
+    expect(response.usage).toMatchObject({
+      input_tokens: u.prompt_tokens ?? 0,
+      output_tokens: u.completion_tokens ?? 0,
+      input_tokens_details: {
+        cached_tokens: u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? 0,
+      },
+      output_tokens_details: { reasoning_tokens: u.completion_tokens_details?.reasoning_tokens ?? 0 },
+    });
+  }
   if (expected.error) {
     expect(response.status).toBe("failed");
     expect(events.some((e) => e.type === "error")).toBe(true);
@@ -78,9 +89,7 @@ describe("recorded Chat Completions streams", () => {
 
 describe("recorded Chat Completions bodies", () => {
   it.each(bodies)("$name", async ({ body }) => {
-    const response = await check(translateBody(factory, body), expectChat([body as Json]));
-    const usage = (body as Json).usage;
-    if (usage) expect(response.usage?.input_tokens).toBe(usage.prompt_tokens);
+    await check(translateBody(factory, body), expectChat([body as Json]));
   });
 
   it("has error bodies, which are HTTP errors and not responses", () => {

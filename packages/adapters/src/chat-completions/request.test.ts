@@ -239,6 +239,32 @@ describe("toChatRequest: input items", () => {
     expect(r.messages[3]).toMatchObject({ role: "assistant", reasoning_content: "new" });
   });
 
+  it("with replayReasoning 'tool-turns', keeps the reasoning of calls whose output held an image (that user message is no new turn)", () => {
+    const blob = (text: string) =>
+      encodeReasoningBlob("chat-completions", { field: "reasoning_content", text });
+    const r = request(
+      {
+        input: [
+          { type: "message", role: "user", content: "Look twice." },
+          { type: "reasoning", id: "rs_1", summary: [], encrypted_content: blob("first look") },
+          { type: "function_call", call_id: "c1", name: "screenshot", arguments: "{}" },
+          {
+            type: "function_call_output",
+            call_id: "c1",
+            output: [{ type: "input_image", image_url: "data:image/png;base64,AAAA" }],
+          },
+          { type: "reasoning", id: "rs_2", summary: [], encrypted_content: blob("second look") },
+          { type: "function_call", call_id: "c2", name: "screenshot", arguments: "{}" },
+          { type: "function_call_output", call_id: "c2", output: "done" },
+        ],
+      },
+      { replayReasoning: "tool-turns" },
+    );
+    expect(r.messages.map((m) => m.role)).toEqual(["user", "assistant", "tool", "user", "assistant", "tool"]);
+    expect(r.messages[1]).toMatchObject({ reasoning_content: "first look" });
+    expect(r.messages[4]).toMatchObject({ reasoning_content: "second look" });
+  });
+
   it("refuses previous_response_id with an invalid_request error naming the parameter", () => {
     const error = (() => {
       try {
@@ -250,6 +276,19 @@ describe("toChatRequest: input items", () => {
     expect(error).toBeInstanceOf(OpenloopError);
     expect(error).toMatchObject({ code: "invalid_request", param: "previous_response_id" });
   });
+
+  it.each([
+    [{ type: "function_call", name: "f", arguments: "{}" }, "input[0].call_id"],
+    [{ type: "function_call", call_id: "c1", arguments: "{}" }, "input[0].name"],
+    [{ type: "function_call_output", call_id: "", output: "x" }, "input[0].call_id"],
+  ])(
+    "refuses a call or output without its call_id or name (%j) with invalid_request naming the field",
+    (item, param) => {
+      expect(() => request({ input: [item] as CreateResponseBody["input"] })).toThrow(
+        expect.objectContaining({ code: "invalid_request", param }),
+      );
+    },
+  );
 
   it("refuses item_reference input with an invalid_request error naming the item", () => {
     expect(() =>

@@ -133,6 +133,28 @@ describe("ChatCompletionsTranslator", () => {
     expect(outputText(response)).toBe("Hi");
   });
 
+  it("takes arguments sent as a JSON object instead of text (some compatible servers), as their JSON", async () => {
+    const response = await accumulate(
+      translateBody(factory, {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              tool_calls: [
+                { id: "c1", type: "function", function: { name: "weather", arguments: { city: "Paris" } } },
+              ],
+            },
+            finish_reason: "tool_calls",
+          },
+        ],
+      }),
+    );
+    expect(response.output).toEqual([
+      expect.objectContaining({ type: "function_call", call_id: "c1", arguments: '{"city":"Paris"}' }),
+    ]);
+  });
+
   it("gives a call without an id a generated call_id", async () => {
     const { response } = await run([
       chunk({ tool_calls: [{ index: 0, function: { name: "f", arguments: "{}" } }] }),

@@ -222,13 +222,20 @@ export class ChatCompletionsTranslator implements WireTranslator {
     if (delta.id && !state.id) state.id = delta.id;
     const name = delta.function?.name;
     if (name && !state.name) state.name = name;
-    const args = delta.function?.arguments;
+    const raw: unknown = delta.function?.arguments;
+    // Some compatible servers send the arguments as a JSON object instead of its text.
+    const args =
+      typeof raw === "string"
+        ? raw
+        : typeof raw === "object" && raw !== null
+          ? JSON.stringify(raw)
+          : undefined;
     if (state.open) {
       // Backends send empty argument fragments; the writer would emit each as an event.
       if (args) this.#w.callDelta(state.open, args);
       return;
     }
-    if (typeof args === "string") state.pending += args;
+    if (args !== undefined) state.pending += args;
     if (state.name) {
       this.#closeReasoning();
       if (this.#message) {

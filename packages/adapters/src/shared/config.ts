@@ -117,6 +117,23 @@ export class OptionChecks {
       throw this.#fail(option, "an array of strings", value);
   }
 
+  /**
+   * Refuses an option this factory does not read (a typo such as `maxToken`, or `max_tokens` written
+   * the wire's way), which would otherwise be ignored without a word; names the closest known one.
+   */
+  onlyKnown(known: ReadonlySet<string>): void {
+    for (const [option, value] of Object.entries(this.#options)) {
+      if (value === undefined || known.has(option)) continue;
+      const near = closest(option, known);
+      throw new OpenloopError(
+        "invalid_config",
+        `${this.#owner}: Unknown option \`${option}\`${near ? ` (did you mean \`${near}\`?)` : ""}; ` +
+          `known options: ${[...known].sort().join(", ")}`,
+        { param: option },
+      );
+    }
+  }
+
   /** The error for `option`, in the one message template. */
   fail(option: string, expected: string, value: unknown): OpenloopError {
     return this.#fail(option, expected, value);
@@ -129,6 +146,37 @@ export class OptionChecks {
       { param: option },
     );
   }
+}
+
+/** The known name `option` most likely meant: the same letters ignoring case and `_`/`-`, or 2 edits away. */
+function closest(option: string, known: ReadonlySet<string>): string | undefined {
+  const bare = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of known) {
+    if (bare(name) === bare(option)) return name;
+    const distance = editDistance(bare(name), bare(option));
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        previous[j]! + 1,
+        row[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 function describe(value: unknown): string {

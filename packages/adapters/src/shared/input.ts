@@ -30,9 +30,28 @@ export function inputItems(body: CreateResponseBody): InputItem[] {
         { param: `input[${i}]` },
       );
     }
+    if (type === "function_call" || type === "function_call_output") requireCallFields(item, type, i);
     out.push(type === item.type ? (item as InputItem) : { ...item, type });
   });
   return out;
+}
+
+/**
+ * A call and its output are paired by `call_id` on every wire, and a call needs its `name`: without
+ * them the backend would get `"undefined"` ids (refused, or silently mismatched).
+ */
+function requireCallFields(item: Record<string, unknown>, type: string, i: number): void {
+  const fields = type === "function_call" ? ["call_id", "name"] : ["call_id"];
+  for (const field of fields) {
+    const value = item[field];
+    if (typeof value !== "string" || value === "") {
+      throw new OpenloopError(
+        "invalid_request",
+        `input[${i}] is a ${type} without a \`${field}\` (got ${JSON.stringify(value) ?? "undefined"}).`,
+        { param: `input[${i}].${field}` },
+      );
+    }
+  }
 }
 
 /** Refuses `previous_response_id`: the backends behind these adapters keep no responses. */

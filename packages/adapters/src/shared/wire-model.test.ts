@@ -57,6 +57,24 @@ describe("adapter options", () => {
     );
   });
 
+  it.each([
+    ["chat-completions", "maxTokenField", "maxTokensField"],
+    ["chat-completions", "extra_body", "extraBody"],
+    ["chat-completions", "maxRetires", "maxRetries"],
+    ["anthropic-messages", "max_tokens", "maxTokens"],
+    ["anthropic-messages", "api_key", "apiKey"],
+    ["anthropic-messages", "replayReasoning", undefined],
+  ] as const)(
+    "%s refuses the unknown option `%s` (a typo would be ignored) and suggests `%s`",
+    (wire, option, near) => {
+      const build = () => createModel({ wire, ...base, [option]: 1 });
+      expect(build).toThrow(expect.objectContaining({ code: "invalid_config", param: option }));
+      expect(build).toThrow(
+        near ? `(did you mean \`${near}\`?)` : "known options: apiKey, authHeader, backoff",
+      );
+    },
+  );
+
   it("accepts every documented form", () => {
     expect(() =>
       anthropicMessages({
@@ -80,8 +98,21 @@ describe("adapter options", () => {
         sendReasoningEffort: false,
         stream: false,
         headers: { "X-Trace": "1" },
+        name: "local",
+        capabilities: { images: false },
+        fetch,
+        maxRetries: 1,
+        timeoutMs: 1000,
+        idleTimeoutMs: 1000,
+        backoff: { initialMs: 10 },
+        onRetry: () => undefined,
+        extraBody: { think: true },
+        // An option left undefined is no option (a config spread with optional fields).
+        apiKey: undefined,
       }),
     ).not.toThrow();
+    // createModel passes its own `wire` key along.
+    expect(() => createModel({ wire: "anthropic-messages", ...base, version: "2023-06-01" })).not.toThrow();
   });
 });
 

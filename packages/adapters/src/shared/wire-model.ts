@@ -21,6 +21,42 @@ export interface WireModelOptions extends EndpointOptions, TransportOptions {
   capabilities?: ModelCapabilities;
 }
 
+/**
+ * The names of the options every adapter reads, plus `wire` (what `createModel` dispatched on). The
+ * type makes tsc fail when an option is added to {@link WireModelOptions} without its name here.
+ */
+const SHARED_OPTIONS = [
+  "baseURL",
+  "model",
+  "apiKey",
+  "headers",
+  "name",
+  "stream",
+  "capabilities",
+  "fetch",
+  "maxRetries",
+  "timeoutMs",
+  "idleTimeoutMs",
+  "backoff",
+  "onRetry",
+] as const satisfies readonly (keyof WireModelOptions)[];
+const sharedCovered: Exclude<keyof WireModelOptions, (typeof SHARED_OPTIONS)[number]> extends never
+  ? true
+  : never = true;
+
+/**
+ * A wire's own option names (beyond {@link WireModelOptions}), so that an unknown option can be
+ * refused at construction. `names` must list every one of `O`'s: tsc fails on a missing one.
+ */
+export function optionNames<O>() {
+  return <const L extends readonly Exclude<keyof O, keyof WireModelOptions>[]>(
+    names: Exclude<Exclude<keyof O, keyof WireModelOptions>, L[number]> extends never ? L : never,
+  ): OptionNames<O> => names;
+}
+
+/** See {@link optionNames}. */
+export type OptionNames<O> = readonly Exclude<keyof O, keyof WireModelOptions>[];
+
 /** What makes one wire: its name, path, headers, capabilities, request builder and stream translator. */
 export interface Wire<O extends WireModelOptions> {
   /** The wire's name (`chat-completions`), in messages and the default model name. */
@@ -30,6 +66,8 @@ export interface Wire<O extends WireModelOptions> {
   /** Appended to `baseURL` (`/chat/completions`). */
   path: string;
   capabilities: Readonly<ModelCapabilities>;
+  /** The names of the wire's own options (see {@link OptionNames}). */
+  options: OptionNames<O>;
   /** The wire's own headers (authentication, version), before the user's `headers`. */
   headers(options: O): Record<string, string>;
   /** Checks the wire's own options at construction (the shared ones are checked already). */
@@ -45,6 +83,8 @@ export interface Wire<O extends WireModelOptions> {
  */
 export function wireModel<O extends WireModelOptions>(wire: Wire<O>, options: O): Model {
   const checks = new OptionChecks(wire.owner, options);
+  if (sharedCovered)
+    checks.onlyKnown(new Set<string>([...SHARED_OPTIONS, "wire", ...(wire.options as readonly string[])]));
   const baseURL = checks.url("baseURL");
   const model = checks.requiredString("model");
   checks.string("apiKey");

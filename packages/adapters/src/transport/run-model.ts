@@ -93,9 +93,12 @@ export async function* runModel(
     events.length = 0;
     reading = true;
     const type = response.headers.get("content-type") ?? "";
+    if (type.includes("text/html")) throw await htmlAnswer(response, call.wire);
     if (response.body === null || type.includes("application/json")) {
       const payload = await readJson(response, call.wire);
       try {
+        if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+          throw new TypeError("not a JSON object");
         translator.body(payload);
       } catch (cause) {
         throw unreadable(cause, payload, call.wire);
@@ -109,6 +112,9 @@ export async function* runModel(
           }
           const payload = parseFrame(frame.data);
           try {
+            // Every chunk or event of both wires is an object; anything else would pass unseen.
+            if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+              throw new TypeError("not a JSON object");
             translator.push(payload);
           } catch (cause) {
             throw unreadable(cause, payload, call.wire);
@@ -153,6 +159,20 @@ async function readJson(response: Response, wire: string): Promise<unknown> {
       },
     );
   }
+}
+
+/**
+ * A 2xx HTML page where an API answer belongs: a baseURL pointing at a web UI or a proxy's page
+ * (often one missing its `/v1`). Read as SSE it would look like a stream cut before its first chunk.
+ */
+async function htmlAnswer(response: Response, wire: string): Promise<OpenloopError> {
+  const text = (await response.text().catch(() => "")).replace(/\s+/g, " ").trim();
+  const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return new OpenloopError(
+    "invalid_response",
+    `The ${wire} backend at ${response.url || "baseURL"} answered with an HTML page, not the API ` +
+      `(is baseURL the API root, e.g. ending in /v1?): ${snippet}`,
+  );
 }
 
 function parseFrame(data: string): unknown {

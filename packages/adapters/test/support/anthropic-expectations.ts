@@ -14,6 +14,8 @@ export interface AnthropicExpectation {
   hosted: string[];
   stopReason: string | undefined;
   error: Json | undefined;
+  /** message_start's usage, updated by message_delta's (Anthropic's counts are cumulative). */
+  usage: Json;
 }
 
 /** Text, thinking blocks, tool calls and hosted-tool blocks of one message's events. */
@@ -26,10 +28,13 @@ export function expectAnthropic(events: readonly Json[]): AnthropicExpectation {
     hosted: [],
     stopReason: undefined,
     error: undefined,
+    usage: {},
   };
   const blocks = new Map<number, Json>();
   for (const event of events) {
     if (event.type === "error") out.error = event.error;
+    if (event.type === "message_start") Object.assign(out.usage, event.message?.usage);
+    if (event.type === "message_delta") Object.assign(out.usage, event.usage);
     if (event.type === "message_delta" && event.delta?.stop_reason) out.stopReason = event.delta.stop_reason;
     if (event.type === "content_block_start") {
       const b = event.content_block;
@@ -54,8 +59,8 @@ export function expectAnthropic(events: readonly Json[]): AnthropicExpectation {
       else if (block.type === "thinking") out.thinking.push({ text, signature });
       else if (block.type === "redacted_thinking") out.redacted.push(block.data);
       else if (block.type === "tool_use") {
-        const prefilled =
-          block.input && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : "";
+        // What the call's input is: streamed JSON, else the block's own input (`{}` without arguments).
+        const prefilled = JSON.stringify(block.input ?? {});
         out.calls.push({ id: block.id, name: block.name, arguments: json || prefilled });
       } else out.hosted.push(block.type);
     }

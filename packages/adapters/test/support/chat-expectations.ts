@@ -15,6 +15,8 @@ export interface ChatExpectation {
   calls: ExpectedCall[];
   finishReason: string | undefined;
   error: { message?: string; code?: unknown } | undefined;
+  /** The last usage the backend reported (Groq's in `x_groq`). */
+  usage: Json | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded JSON of any shape, read loosely
@@ -28,10 +30,12 @@ export function expectChat(chunks: readonly Json[]): ChatExpectation {
     calls: [],
     finishReason: undefined,
     error: undefined,
+    usage: undefined,
   };
   const byIndex = new Map<number, ExpectedCall>();
   for (const chunk of chunks) {
     if (chunk.error) out.error = chunk.error;
+    if (chunk.usage ?? chunk.x_groq?.usage) out.usage = chunk.usage ?? chunk.x_groq.usage;
     const choice = (chunk.choices ?? []).find((c: Json) => (c.index ?? 0) === 0);
     if (!choice) continue;
     const delta: Json = choice.delta ?? choice.message ?? {};

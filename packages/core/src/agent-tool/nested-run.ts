@@ -2,9 +2,10 @@
  * @module agent-tool/nested-run — one call of an agent used as a tool: a run of its own, under
  * the caller's signal, queue and event stream, that can pause for approvals inside the caller's run.
  */
-import { OpenloopError } from "@openloop/protocol";
+import { OpenloopError, type Usage } from "@openloop/protocol";
 import type PQueue from "p-queue";
 import type { Agent } from "../agent/agent.js";
+import { RunError } from "../errors/run-error.js";
 import { type EventSink, NO_EVENTS, type RunEvent } from "../events/run-event.js";
 import { executeRun } from "../run/execute.js";
 import type { RunInput } from "../run/prepare.js";
@@ -23,6 +24,12 @@ export interface CallLink {
   sharedQueue: PQueue | undefined;
   /** The nested run's state when this call resumes one that paused for approvals. */
   resume: RunStateData | undefined;
+  /**
+   * Set by the nested run as it ends (completed, stopped, failed or aborted): every token it used,
+   * its own nested agents' included, for the caller to count. A run that pauses sets nothing: its
+   * resumption's usage covers the turns before the pause too.
+   */
+  usage: Usage | undefined;
 }
 
 /**
@@ -88,14 +95,24 @@ export async function runNested(
       ? NO_EVENTS
       : new TaggedSink(link.sink, agent.name, ctx.callId, link.turn);
   const start = link?.resume !== undefined ? new RunState(link.resume) : input;
-  const result = await executeRun(
-    agent,
-    start,
-    { context: ctx.runContext, signal: ctx.signal, toolQueue: link?.sharedQueue },
-    sink,
-    new AbortController(),
-  );
-  if (result.status !== "interrupted") return result.finalOutput;
+  let result: Awaited<ReturnType<typeof executeRun>>;
+  try {
+    result = await executeRun(
+      agent,
+      start,
+      { context: ctx.runContext, signal: ctx.signal, toolQueue: link?.sharedQueue },
+      sink,
+      new AbortController(),
+    );
+  } catch (error) {
+    // A failed specialist still spent its tokens.
+    if (link !== undefined && error instanceof RunError) link.usage = error.result.usage;
+    throw error;
+  }
+  if (result.status !== "interrupted") {
+    if (link !== undefined) link.usage = result.usage;
+    return result.finalOutput;
+  }
   if (link === undefined) {
     throw new OpenloopError(
       "approval_required",

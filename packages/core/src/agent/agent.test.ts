@@ -111,7 +111,7 @@ describe("Agent", () => {
       parallel_tool_calls: true,
       tool_choice: "auto",
       store: false,
-      include: ["message.output_text.logprobs"],
+      include: ["message.output_text.logprobs", "reasoning.encrypted_content"],
     });
     expect(scripted.requests[0]?.tools?.[0]).toMatchObject({ name: "lookup", strict: false });
   });

@@ -11,6 +11,7 @@ import { compileOutput, type OutputConfig, textWithFormat } from "../output/outp
 import { parseFinalOutput } from "../output/parse-output.js";
 import type { ToolUseBehavior } from "../stop/tool-use-behavior.js";
 import type { AnyFunctionTool, FunctionTool, JsonSchema } from "../tools/index.js";
+import { requestInclude } from "./include.js";
 import type { AgentOptions, AgentTool, StopWhenContext } from "./options.js";
 import { validateOptions } from "./validate.js";
 
@@ -38,6 +39,8 @@ export interface AgentConfig {
   outputRetries: number;
   /** The request fields that do not change between turns (no `input`, `tools`, `instructions`). */
   baseRequest: Readonly<CreateResponseBody>;
+  /** The user's own `include` (`modelSettings.include`), sent as given on chained requests. */
+  explicitInclude: Readonly<CreateResponseBody["include"]>;
 }
 
 const configs = new WeakMap<Agent<never, unknown>, AgentConfig>();
@@ -182,9 +185,7 @@ function configure(
     if (text !== undefined) baseRequest.text = text;
   }
   baseRequest.store = options.store ?? usePreviousResponseId;
-  // Asked for in both modes: stateless replay needs it, and a chained run that falls back to
-  // replaying (the server lost the id) needs it too. An explicit `include` is sent as given.
-  baseRequest.include = include ?? ["reasoning.encrypted_content"];
+  baseRequest.include = requestInclude(include, baseRequest.store === true || usePreviousResponseId);
   if (options.reasoning !== undefined) baseRequest.reasoning = options.reasoning;
   if (options.parallelToolCalls !== undefined) baseRequest.parallel_tool_calls = options.parallelToolCalls;
 
@@ -209,5 +210,6 @@ function configure(
     output,
     outputRetries: options.outputRetries ?? 1,
     baseRequest: Object.freeze(baseRequest),
+    explicitInclude: include === undefined ? undefined : Object.freeze(include.slice()),
   };
 }

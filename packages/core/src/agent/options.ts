@@ -56,6 +56,10 @@ export interface StopWhenContext<TContext> {
  * `truncation`, `text`, `metadata`, `service_tier`, `include`, ...). The loop's own fields
  * (`input`, `tools`, `tool_choice`, `instructions`, `previous_response_id`, `store`,
  * `parallel_tool_calls`, `reasoning`, `stream`) are set through the agent's options instead.
+ *
+ * `include` is merged with the loop's own `"reasoning.encrypted_content"` (yours first, no
+ * duplicates), which stateless replay needs; on a stateful run (`store: true` or
+ * `previous_response_id` chaining) it is sent as given.
  */
 export type ModelSettings = Pick<
   CreateResponseBody,

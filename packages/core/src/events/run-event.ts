@@ -63,7 +63,10 @@ export interface TurnCompletedEvent {
   type: "turn.completed";
   turn: number;
   response: ResponseResource;
-  /** This turn's usage (zeros when the server reported none). The run's sum is on the result. */
+  /**
+   * This turn's response's usage (zeros when the server reported none). Agent tools its calls run
+   * add theirs on `tool_call.completed` / `tool_call.failed`; the run's sum is on the result.
+   */
   usage: Usage;
 }
 
@@ -122,6 +125,11 @@ export interface ToolCallCompletedEvent {
   /** What `execute` returned. */
   value: ToolOutput;
   durationMs: number;
+  /**
+   * An agent tool's call only (`agent.asTool()`): every token its nested run used, already added
+   * to this turn's usage and the run's `usage`.
+   */
+  usage?: Usage;
 }
 
 /**
@@ -139,6 +147,8 @@ export interface ToolCallFailedEvent {
   error: OpenloopError;
   output: FunctionCallOutputItem;
   durationMs: number;
+  /** An agent tool's call only: the tokens its failed nested run used (counted as on `tool_call.completed`). */
+  usage?: Usage;
 }
 
 /**

@@ -7,7 +7,8 @@
  * twice.
  */
 import { OpenloopError } from "@openloop/protocol";
-import { nestedInterruptionOf } from "../agent-tool/nested-run.js";
+import { type CallLink, nestedInterruptionOf } from "../agent-tool/nested-run.js";
+import type { ToolCallCompletedEvent, ToolCallFailedEvent } from "../events/run-event.js";
 import type { CallItem, PendingTurn } from "../state/data.js";
 import { approvalOf, hasUndecided } from "../state/run-state.js";
 import { checkToolCalls, loopError } from "../stop/budgets.js";
@@ -22,6 +23,7 @@ import {
   type ToolCallResult,
 } from "../tools/index.js";
 import { appendItems, type LoopContext } from "./context.js";
+import { countNestedUsage } from "./nested-usage.js";
 import { abortError } from "./stream-turn.js";
 
 /** How answering ended, when the run does not simply go on to the next turn. */
@@ -136,6 +138,8 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
   }
   if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
   const turn = pending.turn;
+  // The links handed to agent tools (by call id): each reports its nested run's usage back here.
+  let links: Map<string, CallLink> | undefined;
   const { results, aborted } = await executeToolCalls(calls, {
     tools: config.functions,
     runContext: ctx.runContext,
@@ -153,15 +157,26 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
         args,
       }),
     onCallFinish: (result) => {
+      const usage = links?.get(result.call.call_id)?.usage;
+      if (usage !== undefined) countNestedUsage(ctx, turn, usage);
       // A nested run that paused is not a failure: the call simply has no output yet.
-      if (nestedInterruptionOf(result.error) === undefined) sink.push(finishEvent(turn, result));
+      if (nestedInterruptionOf(result.error) !== undefined) return;
+      const event = finishEvent(turn, result);
+      if (usage !== undefined) event.usage = usage;
+      sink.push(event);
     },
-    [CALL_LINK]: (call) => ({
-      sink,
-      turn,
-      sharedQueue: ctx.sharedQueue,
-      resume: pending.nested?.[call.call_id],
-    }),
+    [CALL_LINK]: (call) => {
+      const link: CallLink = {
+        sink,
+        turn,
+        sharedQueue: ctx.sharedQueue,
+        resume: pending.nested?.[call.call_id],
+        usage: undefined,
+      };
+      if (links === undefined) links = new Map();
+      links.set(call.call_id, link);
+      return link;
+    },
   });
   const finished: CallItem[] = [];
   for (let k = 0; k < results.length; k++) {
@@ -186,7 +201,7 @@ async function runCalls(ctx: LoopContext, pending: PendingTurn, toRun: number[])
   if (aborted || ctx.signal.aborted) throw abortError(ctx.signal.reason);
 }
 
-function finishEvent(turn: number, result: ToolCallResult) {
+function finishEvent(turn: number, result: ToolCallResult): ToolCallCompletedEvent | ToolCallFailedEvent {
   const { call } = result;
   if (result.ok) {
     return {

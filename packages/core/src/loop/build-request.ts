@@ -25,6 +25,8 @@ export function buildRequest(ctx: LoopContext): CreateResponseBody {
   const chain = data.chain;
   if (chain.enabled && !chain.fellBack && chain.previousResponseId !== null) {
     request.previous_response_id = chain.previousResponseId;
+    // A chained request is stateful (the server holds the reasoning): the user's list as given.
+    if (config.explicitInclude !== undefined) request.include = config.explicitInclude.slice();
     request.input = newItems(ctx, chain.sentItems);
   } else {
     // A copy: the loop keeps appending to `replay`, and a model may keep the request it was given.

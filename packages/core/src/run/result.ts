@@ -29,9 +29,15 @@ export interface RunResult<TOutput = string> {
   readonly items: readonly RunItem[];
   /** Every response received, in order (a failed turn's partial response included). */
   readonly responses: readonly ResponseResource[];
-  /** Tokens used, summed over every turn (cached and reasoning details included). */
+  /**
+   * Tokens used, summed over every turn (cached and reasoning details included), agents called
+   * as tools (`agent.asTool()`) included: a nested run's tokens count once it ends.
+   */
   readonly usage: Usage;
-  /** Tokens used by each turn (`usageByTurn[0]` is turn 1). */
+  /**
+   * Tokens used by each turn (`usageByTurn[0]` is turn 1): its response's, plus those of the
+   * nested runs its agent-tool calls ran.
+   */
   readonly usageByTurn: readonly Usage[];
   /** Model responses received. */
   readonly turns: number;

@@ -156,6 +156,18 @@ describe("codeRunner: hosted tool representation", () => {
     });
   });
 
+  it("names a call's session before it runs (sessionOf), and a session run's item carries it as container_id", async () => {
+    const perConversation = codeRunner<{ conversation: string }>({
+      sandbox,
+      session: (c) => c.runContext.conversation,
+    });
+    expect(perConversation.hosted.sessionOf(ctx({ conversation: "conv_a" }))).toBe("conv_a");
+    const outcome = await perConversation.hosted.invoke({ code: "1" }, ctx({ conversation: "conv_a" }));
+    expect(outcome.item.container_id).toBe("conv_a");
+    expect(codeRunner({ sandbox, session: "shared" }).hosted.sessionOf(ctx(undefined))).toBe("shared");
+    expect(codeRunner({ sandbox }).hosted.sessionOf(ctx(undefined))).toBeUndefined();
+  });
+
   it("maps run statuses to item statuses", async () => {
     const status = async (code: string, timeoutMs?: number) =>
       toCodeInterpreterItem({

@@ -67,6 +67,11 @@ export interface CodeRunnerTool<TContext = unknown> extends FunctionTool<CodeRun
     invoke(args: CodeRunnerArgs, ctx: ToolContext<TContext>): Promise<CodeRunnerOutcome>;
     /** The item for a call: `interpreting` without `result`, final with it. */
     toItem(init: { id: string; code: string; result?: RunResult }): CodeInterpreterCallItem;
+    /**
+     * The session a call with this context runs in, as `invoke` picks it (the `session` option),
+     * or `undefined` for a fresh context: a server names the call's container before it runs.
+     */
+    sessionOf(ctx: ToolContext<TContext>): string | undefined;
   };
   /** Closes the sandbox if the tool made it (a sandbox passed in is left to its owner). */
   close(): Promise<void>;
@@ -126,8 +131,10 @@ export function codeRunner<TContext = unknown>(
       tools: tools ?? sandbox.tools,
     });
 
+  const sessionOf = (ctx: ToolContext<TContext>): string | undefined =>
+    typeof session === "function" ? session(ctx) : session;
   const invoke = async (args: CodeRunnerArgs, ctx: ToolContext<TContext>): Promise<CodeRunnerOutcome> => {
-    const sessionId = typeof session === "function" ? session(ctx) : session;
+    const sessionId = sessionOf(ctx);
     const runOptions = {
       signal: ctx.signal,
       context: ctx.runContext,
@@ -160,6 +167,7 @@ export function codeRunner<TContext = unknown>(
       itemType,
       invoke,
       toItem: (init) => toCodeInterpreterItem({ ...init, type: itemType }),
+      sessionOf,
     },
     close: async () => {
       if (owned) await sandbox.close();

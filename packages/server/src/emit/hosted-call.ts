@@ -7,6 +7,10 @@
  * `response.code_interpreter_call.in_progress` → `response.code_interpreter_call_code.delta` →
  * `response.code_interpreter_call_code.done` → `response.code_interpreter_call.interpreting` → (the
  * code runs) → `response.code_interpreter_call.completed` → `output_item.done` with the final item.
+ *
+ * `container_id` names where the code ran, the same in every event of the item: the runner's
+ * session when it keeps one (so calls that share state share it), otherwise a container of the
+ * call's own (`cntr_` + random), since that call's state lived and died with it.
  */
 import type { OutputItem, ResponseWriter } from "@openloop/protocol";
 import type { CodeInterpreterCallItem } from "@openloop/sandbox";
@@ -16,32 +20,39 @@ interface OpenCall {
   index: number;
   id: string;
   code: string;
+  container: string;
 }
+
+/** Names the container a hosted call runs in (see the module comment). */
+export type ContainerNamer = (callId: string) => string;
 
 /** Presents the hosted calls of one response. */
 export class HostedCallPresenter {
   readonly #emitter: ResponseWriter;
   readonly #extensions: boolean;
+  readonly #containerOf: ContainerNamer;
   readonly #open = new Map<string, OpenCall>();
 
-  constructor(emitter: ResponseWriter, extensions: boolean) {
+  constructor(emitter: ResponseWriter, extensions: boolean, containerOf: ContainerNamer) {
     this.#emitter = emitter;
     this.#extensions = extensions;
+    this.#containerOf = containerOf;
   }
 
   /** The call started running `code`: the item is announced, its code sent, and it is interpreting. */
   start(callId: string, code: string): void {
     if (this.#open.has(callId)) return;
     const id = codeItemId(callId);
+    const container = this.#containerOf(callId);
     const index = this.#emitter.openItem({
       type: codeItemType(this.#extensions),
       id,
       status: "in_progress",
       code: "",
-      container_id: "openloop-sandbox",
+      container_id: container,
       outputs: null,
     });
-    this.#open.set(callId, { index, id, code });
+    this.#open.set(callId, { index, id, code, container });
     const at = { item_id: id, output_index: index };
     if (this.#extensions) {
       this.#emitter.write({ type: "openloop:code_interpreter_call.interpreting", ...at, code });
@@ -58,7 +69,12 @@ export class HostedCallPresenter {
     const call = this.#open.get(callId);
     if (call === undefined) return;
     this.#open.delete(callId);
-    const final = { ...item, type: codeItemType(this.#extensions), id: call.id } as unknown as OutputItem;
+    const final = {
+      ...item,
+      type: codeItemType(this.#extensions),
+      id: call.id,
+      container_id: call.container,
+    } as unknown as OutputItem;
     if (!this.#extensions && item.status === "completed") {
       this.#emitter.write({
         type: "response.code_interpreter_call.completed",
@@ -78,7 +94,7 @@ export class HostedCallPresenter {
       id: call.id,
       status: "failed",
       code: call.code,
-      container_id: "openloop-sandbox",
+      container_id: call.container,
       outputs: [{ type: "logs", logs: message }],
     });
   }
@@ -92,7 +108,7 @@ export class HostedCallPresenter {
         id: call.id,
         status: "incomplete",
         code: call.code,
-        container_id: "openloop-sandbox",
+        container_id: call.container,
         outputs: null,
       } as unknown as OutputItem);
     }

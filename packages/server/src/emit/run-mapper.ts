@@ -21,7 +21,7 @@ import {
 } from "@openloop/core";
 import type { OutputItem, ResponseWriter, StreamEvent, ToolChoice } from "@openloop/protocol";
 import type { CodeRunnerOutcome } from "@openloop/sandbox";
-import { HostedCallPresenter } from "./hosted-call.js";
+import { type ContainerNamer, HostedCallPresenter } from "./hosted-call.js";
 import { TurnForwarder } from "./turn-forwarder.js";
 
 /** How the run ended, once it did. */
@@ -42,6 +42,8 @@ export interface RunMapperOptions {
   toolChoice: ToolChoice | undefined;
   /** The client opted in to `openloop:` extension events. */
   extensions: boolean;
+  /** Names the container (`container_id`) a hosted call runs in. */
+  containerOf: ContainerNamer;
 }
 
 /** Maps one run's events onto its client response. */
@@ -59,7 +61,7 @@ export class RunMapper {
 
   constructor(options: RunMapperOptions) {
     this.#o = options;
-    this.#presenter = new HostedCallPresenter(options.emitter, options.extensions);
+    this.#presenter = new HostedCallPresenter(options.emitter, options.extensions, options.containerOf);
     this.#choice = options.toolChoice;
   }
 

@@ -6,6 +6,7 @@
  * `openloop:code_interpreter_call` item when it opted in to extensions. A client that replays such
  * an item as input (stateless) gets it translated back into the call and output the model made.
  */
+import { randomUUID } from "node:crypto";
 import type { AnyFunctionTool, FunctionCallOutputItem, ToolContext } from "@openloop/core";
 import type { ItemParam } from "@openloop/protocol";
 import type { CodeInterpreterCallItem, CodeRunnerOutcome, CodeRunnerTool } from "@openloop/sandbox";
@@ -36,6 +37,29 @@ export function codeItemType(extensions: boolean): CodeInterpreterCallItem["type
 /** The item id of a call (the sandbox's rule: `ci_` + the call id). */
 export function codeItemId(callId: string): string {
   return callId.startsWith("ci_") ? callId : `ci_${callId}`;
+}
+
+/**
+ * Names the container of each hosted call of one response, for the item's `container_id`: the
+ * runner's session for the call (what `invoke` will run it in: `session: (ctx) =>
+ * ctx.runContext.conversationId` gives every call of a conversation the same container), or, for a
+ * runner without sessions, a fresh `cntr_…` id per call (its state is gone when it ends, so no
+ * other call shares its container; a fixed name would claim they all did).
+ */
+export function containerNamer(
+  runner: CodeRunnerTool<ServerRunContext> | undefined,
+  runContext: ServerRunContext,
+  signal: AbortSignal,
+): (callId: string) => string {
+  return (callId) => {
+    let session: string | undefined;
+    try {
+      session = runner?.hosted.sessionOf({ callId, runContext, signal });
+    } catch {
+      // The runner's own session function failed: the call itself fails the same way when it runs.
+    }
+    return session ?? `cntr_${randomUUID().replaceAll("-", "")}`;
+  };
 }
 
 /**

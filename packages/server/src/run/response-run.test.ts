@@ -117,6 +117,87 @@ describe("tool_choice, enforced server-side", () => {
   });
 });
 
+describe("container_id of hosted calls", () => {
+  const itemEvents = (events: Record<string, unknown>[], type: string) =>
+    events
+      .filter((e) => e.type === type)
+      .map((e) => e.item as { type: string; id: string; container_id?: string; status: string })
+      .filter((item) => item.type === "code_interpreter_call");
+
+  test("without sessions, each call has a container of its own, the same from output_item.added to .done", async () => {
+    const model = new ScriptedModel([
+      [functionCall("run_javascript", { code: "var x = 1" }), functionCall("run_javascript", { code: "2" })],
+      [text("Done.")],
+    ]);
+    const { events, response } = await respond(model, { input: "Go", tools: [CODE] });
+    const added = itemEvents(events, "response.output_item.added");
+    const done = itemEvents(events, "response.output_item.done");
+    expect(added).toHaveLength(2);
+    // The calls run in parallel and may finish in either order: matched by item id.
+    const doneContainer = new Map(done.map((i) => [i.id, i.container_id]));
+    expect(added.map((i) => doneContainer.get(i.id))).toEqual(added.map((i) => i.container_id));
+    const [a, b] = added.map((i) => i.container_id!);
+    expect(a).toMatch(/^cntr_[0-9a-f]{32}$/);
+    expect(b).toMatch(/^cntr_[0-9a-f]{32}$/);
+    expect(a).not.toBe(b); // the first call's state did not outlive it: no shared container
+    expect(response.output.slice(0, 2).map((i) => (i as { container_id?: string }).container_id)).toEqual([
+      a,
+      b,
+    ]);
+  });
+
+  test("a runner with sessions names the session as the container, for calls that fail too", async () => {
+    const sessioned = codeRunner<ServerRunContext>({
+      session: (ctx) => `s-${ctx.runContext.conversationId}`,
+    });
+    try {
+      const model = new ScriptedModel([
+        [functionCall("run_javascript", { code: "1" }), functionCall("run_javascript", "{not json")],
+        [text("Done.")],
+      ]);
+      const { events, response, run } = await respond(
+        model,
+        { input: "Go", tools: [CODE] },
+        { deps: { codeRunner: sessioned } },
+      );
+      const done = itemEvents(events, "response.output_item.done");
+      expect(done.map((i) => i.status).sort()).toEqual(["completed", "failed"]);
+      for (const item of [...itemEvents(events, "response.output_item.added"), ...done]) {
+        expect(item.container_id).toBe(`s-${run.id}`);
+      }
+      expect(response.output[0]).toMatchObject({ container_id: `s-${run.id}` });
+    } finally {
+      await sessioned.close();
+    }
+  });
+  test("a runner whose session function throws: the call fails as an item (in a container of its own), the response goes on", async () => {
+    const broken = codeRunner<ServerRunContext>({
+      session: () => {
+        throw new Error("no session store");
+      },
+    });
+    try {
+      const model = new ScriptedModel([
+        [functionCall("run_javascript", { code: "1" })],
+        [text("Could not run it.")],
+      ]);
+      const { response, types } = await respond(
+        model,
+        { input: "Go", tools: [CODE] },
+        { deps: { codeRunner: broken } },
+      );
+      expect(response.status).toBe("completed");
+      expect(types).toEqual(["code_interpreter_call", "message"]);
+      expect(response.output[0]).toMatchObject({
+        status: "failed",
+        container_id: expect.stringMatching(/^cntr_/),
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe("limits", () => {
   test("max_tool_calls: a response whose calls would go over it ends incomplete, none of them run", async () => {
     const model = new ScriptedModel([

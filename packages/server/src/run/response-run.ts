@@ -14,7 +14,7 @@ import {
 } from "@openloop/protocol";
 import type { CodeRunnerOutcome, CodeRunnerTool } from "@openloop/sandbox";
 import { RunMapper } from "../emit/run-mapper.js";
-import { bindCodeRunner, type ServerRunContext } from "../hosted/code-interpreter.js";
+import { bindCodeRunner, containerNamer, type ServerRunContext } from "../hosted/code-interpreter.js";
 import { asOpenloopError, payloadOf } from "../http/errors.js";
 import type { Route } from "../routing/table.js";
 import type { Chain } from "../store/chain.js";
@@ -89,6 +89,7 @@ export class ResponseRun {
     const context = chain?.items ?? [];
     this.#input = translateInput(body.input, context, runner?.name ?? "run_javascript");
 
+    const runContext: ServerRunContext = { responseId: this.id, conversationId: this.#conversationId };
     const outcomes = new Map<string, CodeRunnerOutcome>();
     const loopTools: AnyFunctionTool<ServerRunContext>[] = [];
     if (tools.codeInterpreter && runner !== undefined) loopTools.push(bindCodeRunner(runner, outcomes));
@@ -116,6 +117,7 @@ export class ResponseRun {
       outcomes,
       toolChoice: tools.toolChoice,
       extensions: request.extensions,
+      containerOf: containerNamer(runner, runContext, request.signal),
     });
 
     const agent = new Agent<ServerRunContext>({
@@ -135,7 +137,7 @@ export class ResponseRun {
     });
     const stream = runStream(agent, [...context, ...this.#input], {
       signal: request.signal,
-      context: { responseId: this.id, conversationId: this.#conversationId },
+      context: runContext,
     });
     this.#events = stream[Symbol.asyncIterator]();
   }

@@ -92,3 +92,14 @@ export function streamProblems(events: readonly unknown[]): string[] {
   problems.push(...streamOrderViolations(events as Obj[] as { type: string }[]));
   return problems;
 }
+
+/**
+ * A stream sent with OpenAI's reasoning event names (`OpenLoop-Reasoning-Events: openai`, the opt-in
+ * for the SDK's stream helper), renamed to the spec's so it can be checked against the document.
+ */
+export function renameReasoning(event: Record<string, unknown>): Record<string, unknown> {
+  const type = String(event.type);
+  return type.startsWith("response.reasoning_text.")
+    ? { ...event, type: type.replace("reasoning_text", "reasoning") }
+    : event;
+}
