@@ -456,4 +456,40 @@ describe("ResponseAccumulator", () => {
     expect(outputText(acc.snapshot())).toBe("still here");
     expect(acc.warnings).toEqual(["not an event, ignored: null", "not an event, ignored: undefined"]);
   });
+
+  test("an index that is negative, fractional or far past the end is ignored with a warning, and the snapshot stays small", () => {
+    const acc = new ResponseAccumulator();
+    const events = stream(
+      msg("msg_1", 0),
+      { ...text("msg_1", 0, "lost?"), content_index: 488_361_470 },
+      { ...text("msg_1", 0, "lost?"), content_index: 0.5 },
+      { ...text("msg_1", 0, "lost?"), content_index: -1 },
+      { ...text("msg_1", 1e9, "lost?") },
+      { ...msg("msg_2", -3) },
+      {
+        type: "response.output_text.annotation.added",
+        item_id: "msg_1",
+        output_index: 0,
+        content_index: 0,
+        annotation_index: 1e9,
+        annotation: { type: "url_citation", url: "https://x", title: "x", start_index: 0, end_index: 1 },
+      },
+      text("msg_1", 0, "kept"),
+      // A small gap is tolerated: a server may skip an item it does not stream.
+      { ...msg("msg_3", 2) },
+      { ...text("msg_3", 2, " and this") },
+    );
+    for (const event of events) acc.push(event);
+    const snapshot = acc.snapshot();
+    expect(outputText(snapshot)).toBe("kept and this");
+    expect(JSON.stringify(snapshot).length).toBeLessThan(2_000);
+    expect(acc.warnings).toEqual([
+      "response.output_text.delta with content_index 488361470 ignored: not an index in range",
+      "response.output_text.delta with content_index 0.5 ignored: not an index in range",
+      "response.output_text.delta with content_index -1 ignored: not an index in range",
+      "response.output_text.delta with output_index 1000000000 ignored: not an index in range",
+      "response.output_item.added with output_index -3 ignored: not an index in range",
+      "response.output_text.annotation.added with annotation_index 1000000000 ignored: not an index in range",
+    ]);
+  });
 });

@@ -10,12 +10,13 @@ import {
   compact,
   copyItem,
   type ItemKind,
-  int,
   type MutableItem,
+  type MutablePart,
   mergeOutput,
   partAt,
   placeholderItem,
   setPart,
+  slot,
   str,
 } from "./parts.js";
 
@@ -134,8 +135,8 @@ export class ResponseAccumulator {
       case "response.refusal.delta": {
         const item = this.#item(ev, "message");
         if (item === undefined) return;
-        const part = partAt(item, "content", int(ev.content_index), "refusal");
-        part.refusal = str(part.refusal) + str(ev.delta);
+        const part = this.#part(ev, item, "content", "refusal");
+        if (part !== undefined) part.refusal = str(part.refusal) + str(ev.delta);
         return;
       }
       case "response.code_interpreter_call_code.delta": {
@@ -159,11 +160,11 @@ export class ResponseAccumulator {
         return;
       case "response.content_part.added":
       case "response.content_part.done":
-        this.#putPart(ev, "content", int(ev.content_index), "message");
+        this.#putPart(ev, "content", "message");
         return;
       case "response.reasoning_summary_part.added":
       case "response.reasoning_summary_part.done":
-        this.#putPart(ev, "summary", int(ev.summary_index), "reasoning");
+        this.#putPart(ev, "summary", "reasoning");
         return;
       case "response.output_text.done":
         this.#setText(ev, "content", "output_text", "message", "text");
@@ -186,9 +187,13 @@ export class ResponseAccumulator {
       case "response.output_text.annotation.added": {
         const item = this.#item(ev, "message");
         if (item === undefined || ev.annotation == null) return;
-        const part = partAt(item, "content", int(ev.content_index), "output_text");
+        const part = this.#part(ev, item, "content", "output_text");
+        if (part === undefined) return;
         if (!Array.isArray(part.annotations)) part.annotations = [];
-        (part.annotations as unknown[])[int(ev.annotation_index)] = ev.annotation;
+        const annotations = part.annotations as unknown[];
+        const at = slot(ev.annotation_index, annotations.length);
+        if (at === undefined) this.#outOfRange(ev, "annotation_index");
+        else annotations[at] = ev.annotation;
         return;
       }
       case "response.code_interpreter_call_code.done": {
@@ -262,7 +267,11 @@ export class ResponseAccumulator {
   #putItem(ev: AnyEvent): void {
     const item = ev.item as OutputItem | null | undefined;
     if (typeof item !== "object" || item === null) return;
-    const index = typeof ev.output_index === "number" ? ev.output_index : this.#items.length;
+    const index = slot(ev.output_index, this.#items.length, this.#items.length);
+    if (index === undefined) {
+      this.#outOfRange(ev, "output_index");
+      return;
+    }
     const done = ev.type === "response.output_item.done";
     // `done` is authoritative and final; `added` is a starting point we build on, so copy it.
     this.#items[index] = done ? (item as unknown as MutableItem) : copyItem(item);
@@ -271,17 +280,36 @@ export class ResponseAccumulator {
     if (typeof id === "string") this.#byId.set(id, index);
   }
 
-  #putPart(ev: AnyEvent, key: "content" | "summary", index: number, kind: ItemKind): void {
+  #putPart(ev: AnyEvent, key: "content" | "summary", kind: ItemKind): void {
     const item = this.#item(ev, kind);
-    if (item !== undefined && typeof ev.part === "object" && ev.part !== null)
-      setPart(item, key, index, ev.part);
+    if (item === undefined || typeof ev.part !== "object" || ev.part === null) return;
+    const field = key === "content" ? "content_index" : "summary_index";
+    if (!setPart(item, key, ev[field], ev.part)) this.#outOfRange(ev, field);
+  }
+
+  /** The part an event is about (see `partAt`); undefined, with a warning, for an index out of range. */
+  #part(
+    ev: AnyEvent,
+    item: MutableItem,
+    key: "content" | "summary",
+    partType: string,
+  ): MutablePart | undefined {
+    const field = key === "content" ? "content_index" : "summary_index";
+    const part = partAt(item, key, ev[field], partType);
+    if (part === undefined) this.#outOfRange(ev, field);
+    return part;
+  }
+
+  /** An event whose index is negative, fractional or far past the end: ignored, with a warning. */
+  #outOfRange(ev: AnyEvent, field: string): void {
+    this.#warnings.push(`${ev.type} with ${field} ${String(ev[field])} ignored: not an index in range`);
   }
 
   #appendText(ev: AnyEvent, key: "content" | "summary", partType: string, kind: ItemKind): void {
     const item = this.#item(ev, kind);
     if (item === undefined) return;
-    const part = partAt(item, key, int(key === "content" ? ev.content_index : ev.summary_index), partType);
-    part.text = str(part.text) + str(ev.delta);
+    const part = this.#part(ev, item, key, partType);
+    if (part !== undefined) part.text = str(part.text) + str(ev.delta);
   }
 
   #setText(
@@ -294,7 +322,8 @@ export class ResponseAccumulator {
     const item = this.#item(ev, kind);
     const value = ev[field];
     if (item === undefined || typeof value !== "string") return;
-    partAt(item, key, int(key === "content" ? ev.content_index : ev.summary_index), partType)[field] = value;
+    const part = this.#part(ev, item, key, partType);
+    if (part !== undefined) part[field] = value;
   }
 
   /**
@@ -302,8 +331,14 @@ export class ResponseAccumulator {
    * a placeholder of `kind` when the stream never announced it. Undefined for a finished item.
    */
   #item(ev: AnyEvent, kind: ItemKind): MutableItem | undefined {
-    let index = typeof ev.output_index === "number" ? ev.output_index : undefined;
-    if (index === undefined && typeof ev.item_id === "string") index = this.#byId.get(ev.item_id);
+    let index: number | undefined;
+    if (typeof ev.output_index === "number") {
+      index = slot(ev.output_index, this.#items.length);
+      if (index === undefined) {
+        this.#outOfRange(ev, "output_index");
+        return undefined;
+      }
+    } else if (typeof ev.item_id === "string") index = this.#byId.get(ev.item_id);
     if (index === undefined) index = this.#items.length;
     if (this.#sealed[index] === true) {
       this.#warnings.push(`${ev.type} after output_item.done for output_index ${index} ignored`);

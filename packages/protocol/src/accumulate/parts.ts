@@ -39,21 +39,45 @@ export function emptyPart(type: string): MutablePart {
   }
 }
 
+/** How far past the end of a list an event's index may point (a gap a skipped event could leave). */
+export const MAX_INDEX_GAP = 1024;
+
 /**
- * The part at `index` of the item's `key` array (`content` or `summary`), created empty with
- * `type` when the server skipped the `*_part.added` event (Ollama does for summaries).
+ * The slot an event's index names in a list of `length` entries: `fallback` when the event has no
+ * numeric index; undefined when the index is not an integer from 0 to `length + MAX_INDEX_GAP`. A
+ * negative or fractional index would file the value under a key no one reads (lost), and a huge
+ * one would make a sparse array whose JSON is gigabytes long (`JSON.stringify` of a snapshot with
+ * `content_index: 1e9` brought Node down).
  */
-export function partAt(
-  item: MutableItem,
-  key: "content" | "summary",
-  index: number,
-  type: string,
-): MutablePart {
-  let list = item[key] as MutablePart[] | null | undefined;
+export function slot(value: unknown, length: number, fallback = 0): number | undefined {
+  if (typeof value !== "number") return fallback;
+  return Number.isInteger(value) && value >= 0 && value <= length + MAX_INDEX_GAP ? value : undefined;
+}
+
+function listOf(item: MutableItem, key: "content" | "summary"): unknown[] {
+  let list = item[key] as unknown[] | null | undefined;
   if (!Array.isArray(list)) {
     list = [];
     item[key] = list;
   }
+  return list;
+}
+
+/**
+ * The part at `rawIndex` (an event's `content_index` / `summary_index`; missing means 0) of the
+ * item's `key` array (`content` or `summary`), created empty with `type` when the server skipped
+ * the `*_part.added` event (Ollama does for summaries). Undefined for an index out of range (see
+ * {@link slot}).
+ */
+export function partAt(
+  item: MutableItem,
+  key: "content" | "summary",
+  rawIndex: unknown,
+  type: string,
+): MutablePart | undefined {
+  const list = listOf(item, key) as MutablePart[];
+  const index = slot(rawIndex, list.length);
+  if (index === undefined) return undefined;
   let part = list[index];
   if (part === undefined) {
     part = emptyPart(type);
@@ -62,14 +86,21 @@ export function partAt(
   return part;
 }
 
-/** Put `part` at `index` of the item's `key` array (a copy: events stay as the server sent them). */
-export function setPart(item: MutableItem, key: "content" | "summary", index: number, part: unknown): void {
-  let list = item[key] as unknown[] | null | undefined;
-  if (!Array.isArray(list)) {
-    list = [];
-    item[key] = list;
-  }
+/**
+ * Put `part` at `rawIndex` of the item's `key` array (a copy: events stay as the server sent
+ * them). False, changing nothing, for an index out of range (see {@link slot}).
+ */
+export function setPart(
+  item: MutableItem,
+  key: "content" | "summary",
+  rawIndex: unknown,
+  part: unknown,
+): boolean {
+  const list = listOf(item, key);
+  const index = slot(rawIndex, list.length);
+  if (index === undefined) return false;
   list[index] = { ...(part as object) };
+  return true;
 }
 
 /**
@@ -118,9 +149,4 @@ export function mergeOutput(given: readonly unknown[], built: OutputItem[]): Out
 /** `value` if it is a string, else "" (a missing or null field starts empty). */
 export function str(value: unknown): string {
   return typeof value === "string" ? value : "";
-}
-
-/** `value` if it is a non-negative number, else 0 (a missing index means the first). */
-export function int(value: unknown): number {
-  return typeof value === "number" && value >= 0 ? value : 0;
 }

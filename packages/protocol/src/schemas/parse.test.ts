@@ -118,7 +118,28 @@ describe("parse helpers for items, responses and requests", () => {
     expect(parseItemParam({ id: "msg_1" })).toEqual({ id: "msg_1" });
     const error = thrown(() => parseItemParam({ role: "user", content: "hi" }));
     expect(error.code).toBe("invalid_request");
-    expect(error.message).toMatch(/^Invalid input item: /);
+    expect(error.message).toBe(
+      'Invalid input item: type: a message needs `type: "message"` (the spec requires it); normalizeInput() adds it to the { role, content } shorthand',
+    );
+    expect(error.param).toBe("type");
+  });
+
+  test("parseCreateResponseBody: a shorthand message is named as such, not as an item reference missing its id", () => {
+    const error = thrown(() =>
+      parseCreateResponseBody({
+        model: "m",
+        input: [
+          { type: "message", role: "user", content: "hi" },
+          { role: "assistant", content: "hello" },
+        ],
+      }),
+    );
+    expect(error.code).toBe("invalid_request");
+    expect(error.param).toBe("input[1].type");
+    expect(error.message).toMatch(
+      /^Invalid request body: input\[1\]\.type: a message needs `type: "message"`/,
+    );
+    expect(error.message).not.toMatch(/\bid\b/);
   });
 
   test("parseCreateResponseBody: bounds and enums are enforced, with the parameter named", () => {

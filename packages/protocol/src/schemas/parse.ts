@@ -113,8 +113,29 @@ export function parseOutputItem(value: unknown): OutputItem {
   return parseWith(OutputItem, value, "invalid_response", "output item");
 }
 
+/**
+ * Where a `{ role, content }` shorthand message (no `type`) sits in `items`, if anywhere. Zod would
+ * report it against the one union member whose `type` is optional (an item reference: "id:
+ * expected string"), which sends the reader the wrong way.
+ */
+function shorthandAt(items: unknown): number | undefined {
+  if (!Array.isArray(items)) return undefined;
+  const index = items.findIndex((item) => isRecord(item) && item.type == null && "role" in item);
+  return index < 0 ? undefined : index;
+}
+
+function shorthandError(what: string, path: string): OpenloopError {
+  return new OpenloopError(
+    "invalid_request",
+    `Invalid ${what}: ${path}: a message needs \`type: "message"\` (the spec requires it); normalizeInput() adds it to the { role, content } shorthand`,
+    { param: path },
+  );
+}
+
 /** Validate an input item. Throws code `invalid_request`. */
 export function parseItemParam(value: unknown): ItemParam {
+  if (shorthandAt([value]) === 0 && !ItemParam.safeParse(value).success)
+    throw shorthandError("input item", "type");
   return parseWith(ItemParam, value, "invalid_request", "input item");
 }
 
@@ -125,5 +146,9 @@ export function parseResponseResource(value: unknown): ResponseResource {
 
 /** Validate a `POST /responses` body. Throws code `invalid_request`. */
 export function parseCreateResponseBody(value: unknown): CreateResponseBody {
+  const result = CreateResponseBody.safeParse(value);
+  if (result.success) return result.data;
+  const at = isRecord(value) ? shorthandAt(value.input) : undefined;
+  if (at !== undefined) throw shorthandError("request body", `input[${at}].type`);
   return parseWith(CreateResponseBody, value, "invalid_request", "request body");
 }

@@ -317,6 +317,60 @@ describe("decodeSSE bad input", () => {
     },
   );
 
+  test("a chunk that is neither bytes nor text: invalid_config naming the chunk, after the events before it", async () => {
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of decodeSSE([good("a"), 42 as never])) seen.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["a"]);
+    expect(error).toBeInstanceOf(OpenloopError);
+    expect(error).toMatchObject({ code: "invalid_config" });
+    expect((error as Error).message).toBe(
+      "decodeSSE(): chunk 1 of the source is number; expected Uint8Array or string chunks",
+    );
+    const fromStream = await collect(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue({ not: "bytes" });
+          controller.close();
+        },
+      }) as never,
+    ).catch((e: unknown) => e);
+    expect((fromStream as Error).message).toMatch(/chunk 0 of the source is an object \(Object\)/);
+  });
+
+  test("text streams (a TextDecoderStream's output) and other byte views are read too", async () => {
+    const bytes = new ReadableStream<BufferSource>({
+      start(controller) {
+        controller.enqueue(encoder.encode(good("a") + good("b")));
+        controller.close();
+      },
+    });
+    const text = bytes.pipeThrough(new TextDecoderStream());
+    expect((await collect(text)).map((e) => e.type)).toEqual(["a", "b"]);
+    const view = encoder.encode(good("c"));
+    // Not in the declared chunk type, but what a byte source may well hand over.
+    const views = [new DataView(view.buffer), view.buffer] as unknown as Uint8Array[];
+    expect((await collect(views)).map((e) => e.type)).toEqual(["c", "c"]);
+  });
+
+  test.each([
+    ["onError misspelt", { onError: "raise" }, 'Expected `onError` to be "yield" or "throw", got "raise"'],
+    [
+      "normalizeAliases not a boolean",
+      { normalizeAliases: "no" },
+      'Expected `normalizeAliases` to be a boolean, got "no"',
+    ],
+    ["options null", null, "Expected `options` to be an object, got null"],
+  ])("bad options (%s): invalid_config at the call, naming the option", (_, options, message) => {
+    expect(() => decodeSSE([], options as never)).toThrow(`decodeSSE(): ${message}`);
+    try {
+      decodeSSE([], options as never);
+    } catch (error) {
+      expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+    }
+  });
+
   test("a source that fails mid-stream rejects with its own error after the events before it", async () => {
     async function* source() {
       yield good("a");

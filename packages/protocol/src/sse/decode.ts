@@ -14,6 +14,7 @@ import {
   type EventSourceParser,
   type ParseError,
 } from "eventsource-parser";
+import { describeKind } from "../errors/describe-kind.js";
 import { OpenloopError } from "../errors/index.js";
 import type { ErrorStreamEvent, StreamEvent } from "../schemas/events.js";
 import { normalizeEventType } from "./aliases.js";
@@ -23,6 +24,7 @@ import { textChunks } from "./text-chunks.js";
 export type SSESource =
   | Response
   | ReadableStream<Uint8Array>
+  | ReadableStream<string>
   | AsyncIterable<Uint8Array | string>
   | Iterable<Uint8Array | string>;
 
@@ -77,7 +79,23 @@ export function decodeSSE(
   source: SSESource,
   options: DecodeSSEOptions = {},
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  checkOptions(options);
   return new SSEEvents(source, options);
+}
+
+/** A misspelt option would otherwise be ignored in silence (`onError: "raise"` meant "throw"). */
+function checkOptions(options: unknown): asserts options is DecodeSSEOptions {
+  const bad = (what: string, got: unknown) =>
+    new OpenloopError(
+      "invalid_config",
+      `decodeSSE(): Expected ${what}, got ${typeof got === "string" ? JSON.stringify(got) : describeKind(got)}`,
+    );
+  if (typeof options !== "object" || options === null) throw bad("`options` to be an object", options);
+  const { onError, normalizeAliases } = options as Record<string, unknown>;
+  if (onError !== undefined && onError !== "yield" && onError !== "throw")
+    throw bad('`onError` to be "yield" or "throw"', onError);
+  if (normalizeAliases !== undefined && typeof normalizeAliases !== "boolean")
+    throw bad("`normalizeAliases` to be a boolean", normalizeAliases);
 }
 
 type Entry = StreamEvent | Malformed;

@@ -25,12 +25,28 @@ export async function* textChunks(source: SSESource): AsyncGenerator<string, voi
         `(async) iterable of Uint8Array or string chunks, got ${describeKind(source)}`,
     );
   } else {
-    for await (const chunk of source) {
-      yield typeof chunk === "string" ? chunk : decoder.decode(chunk);
-    }
+    let index = 0;
+    for await (const chunk of source) yield text(chunk, decoder, index++);
   }
   const rest = decoder.end();
   if (rest !== "") yield rest;
+}
+
+/**
+ * One chunk as text: a string as it is, bytes decoded (a `TextDecoderStream`'s output and a byte
+ * stream both work). Anything else is `invalid_config` naming the chunk, not a TypeError from deep
+ * inside the decoder.
+ */
+function text(chunk: unknown, decoder: Utf8Chunks, index: number): string {
+  if (typeof chunk === "string") return chunk;
+  if (chunk instanceof Uint8Array) return decoder.decode(chunk);
+  if (ArrayBuffer.isView(chunk))
+    return decoder.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  if (chunk instanceof ArrayBuffer) return decoder.decode(new Uint8Array(chunk));
+  throw new OpenloopError(
+    "invalid_config",
+    `decodeSSE(): chunk ${index} of the source is ${describeKind(chunk)}; expected Uint8Array or string chunks`,
+  );
 }
 
 /**
@@ -56,16 +72,17 @@ function isIterable(value: unknown): value is AsyncIterable<unknown> | Iterable<
   );
 }
 
-function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array | string> {
   return typeof (value as ReadableStream | undefined)?.getReader === "function";
 }
 
 async function* readStream(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array | string>,
   decoder: Utf8Chunks,
 ): AsyncGenerator<string, void, undefined> {
   const reader = stream.getReader();
   let finished = false;
+  let index = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -73,7 +90,7 @@ async function* readStream(
         finished = true;
         return;
       }
-      yield decoder.decode(value);
+      yield text(value, decoder, index++);
     }
   } finally {
     // Stopped early ([DONE], a break in the consumer): close the connection instead of leaking it.
@@ -90,7 +107,7 @@ async function* readStream(
  * races a `setImmediate`, which runs only after pending I/O callbacks. A read that brings more
  * data, fails or is still waiting means false (the caller cancels, which also settles the read).
  */
-async function endsNow(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+async function endsNow(reader: ReadableStreamDefaultReader<unknown>): Promise<boolean> {
   let timer: NodeJS.Immediate | undefined;
   const later = new Promise<undefined>((resolve) => {
     timer = setImmediate(() => resolve(undefined));

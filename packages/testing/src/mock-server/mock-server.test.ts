@@ -1,5 +1,5 @@
 import { connect } from "node:net";
-import type { Model } from "@openloop/core";
+import { type Model, OpenloopError } from "@openloop/core";
 import type { StreamEvent } from "@openloop/protocol";
 import { streamOrderViolations, validateAgainstSpec } from "@openloop/protocol/fixtures";
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -128,6 +128,49 @@ describe("startMockServer: the streaming wire", () => {
   });
 });
 
+describe("startMockServer: bad arguments", () => {
+  test("a port in use or out of range, a non-model, a misspelt option: invalid_config saying which", async () => {
+    const first = await serve([[text("x")]]);
+    const port = Number(new URL(first.url).port);
+    const inUse = await startMockServer([], { port }).catch((e: unknown) => e);
+    expect(OpenloopError.is(inUse, "invalid_config")).toBe(true);
+    expect((inUse as Error).message).toMatch(
+      new RegExp(`^startMockServer\\(\\): cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+    );
+    const outOfRange = await startMockServer([], { port: 70_000 }).catch((e: unknown) => e);
+    expect((outOfRange as Error).message).toMatch(
+      /^startMockServer\(\): cannot listen on 127\.0\.0\.1:70000: /,
+    );
+    await expect(startMockServer({ name: "no stream" } as never)).rejects.toThrow(
+      "startMockServer(): Expected a script (an array of turns) or a Model (an object with stream()), got object",
+    );
+    await expect(startMockServer([], { reasoningEvents: "OpenAI" as never })).rejects.toThrow(
+      'startMockServer(): Expected `reasoningEvents` to be "spec" or "openai", got "OpenAI"',
+    );
+    // The first server is unharmed.
+    expect((await fetch(`${first.url}/responses`, { method: "POST", body: "{}" })).status).toBe(200);
+  });
+});
+
+describe("startMockServer: delays", () => {
+  test("delayMs holds the answer back: a client deadline passes with nothing received; the same turn without it completes", async () => {
+    // Without the delay this turn is sent at once, long before the deadline.
+    const server = await serve([{ output: [text("late")], delayMs: 60_000 }, [text("prompt")]]);
+    const post = (signal: AbortSignal) =>
+      fetch(`${server.url}/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", input: "x", stream: true }),
+        signal,
+      }).then((res) => res.text());
+    await expect(post(AbortSignal.timeout(150))).rejects.toMatchObject({ name: "TimeoutError" });
+    const body = await post(AbortSignal.timeout(10_000));
+    expect(body).toContain("event: response.completed");
+    expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe("startMockServer: other answers", () => {
   test("non-streaming: one spec-valid ResponseResource as JSON", async () => {
     const server = await serve([turn]);
@@ -180,6 +223,56 @@ describe("startMockServer: other answers", () => {
       ["POST", "/v1/chat/completions", {}, "{}"],
       ["POST", "/v1/responses", undefined, "{nope"],
     ]);
+  });
+
+  test("a model that throws mid-stream: the frames sent, then an error event and response.failed naming it, then [DONE]", async () => {
+    const throwsAfter = (count: number, thrown: unknown): Model => ({
+      async *stream(request, options) {
+        let n = 0;
+        for await (const event of new ScriptedModel([[text("Hello")]]).stream(request, options)) {
+          if (n++ === count) throw thrown;
+          yield event;
+        }
+      },
+    });
+    const server = await serve(throwsAfter(3, new Error("bug after three events")));
+    const res = await rawPost(server.url, "/v1/responses", { model: "m", input: "x", stream: true });
+    expect(res.status).toBe(200);
+    expect(res.complete).toBe(true);
+    expect(res.chunks.at(-1)).toBe("data: [DONE]\n\n");
+    const events = res.chunks
+      .slice(0, -1)
+      .map((chunk) => JSON.parse(chunk.slice(chunk.indexOf("data: ") + 6)));
+    expect(events.map((e) => e.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "error",
+      "response.failed",
+    ]);
+    expect(events[3]).toMatchObject({
+      sequence_number: 3,
+      error: { type: "server_error", message: "The model threw: bug after three events" },
+    });
+    expect(events[4]).toMatchObject({
+      sequence_number: 4,
+      response: {
+        id: "resp_0",
+        status: "failed",
+        error: { message: "The model threw: bug after three events" },
+      },
+    });
+    for (const event of events) expect(validateAgainstSpec("StreamEvent", event)).toEqual([]);
+    expect(streamOrderViolations(events)).toEqual([]);
+
+    // A value that is not an event is named as such, not as whatever encoding it threw.
+    const junk = await serve({
+      async *stream() {
+        yield 5 as never;
+      },
+    });
+    const bad = await rawPost(junk.url, "/v1/responses", { model: "m", input: "x", stream: true });
+    expect(bad.chunks.join("")).toContain("The model yielded something that is not an event: 5");
   });
 
   test("serves any Model; a model that throws gets a 500 envelope and the process carries on", async () => {

@@ -4,7 +4,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Model } from "@openloop/core";
-import type { CreateResponseBody } from "@openloop/protocol";
+import { type CreateResponseBody, OpenloopError } from "@openloop/protocol";
 import type { ScriptTurn } from "../script/turns.js";
 import { ScriptedModel, type ScriptedModelOptions } from "../scripted-model/scripted-model.js";
 import { envelope, type ReasoningEventNames, respond } from "./respond.js";
@@ -71,10 +71,23 @@ export async function startMockServer(
   modelOrScript: Model | readonly ScriptTurn[],
   options: MockServerOptions = {},
 ): Promise<MockServer> {
+  if (
+    !Array.isArray(modelOrScript) &&
+    typeof (modelOrScript as Partial<Model> | null | undefined)?.stream !== "function"
+  )
+    throw new OpenloopError(
+      "invalid_config",
+      `startMockServer(): Expected a script (an array of turns) or a Model (an object with stream()), got ${modelOrScript === null ? "null" : typeof modelOrScript}`,
+    );
   const model: Model = Array.isArray(modelOrScript)
     ? new ScriptedModel(modelOrScript, options.scripted)
     : (modelOrScript as Model);
   const names = options.reasoningEvents ?? "spec";
+  if (names !== "spec" && names !== "openai")
+    throw new OpenloopError(
+      "invalid_config",
+      `startMockServer(): Expected \`reasoningEvents\` to be "spec" or "openai", got ${JSON.stringify(names)}`,
+    );
   const requests: MockRequest[] = [];
   const inFlight = new Set<AbortController>();
 
@@ -135,15 +148,25 @@ export async function startMockServer(
       } else res.socket?.destroy();
     });
   });
-  server.listen(options.port ?? 0, "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = options.port ?? 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1");
+    });
+  } catch (cause) {
+    // A port in use or out of range: say which, in the one error type.
+    throw new OpenloopError(
+      "invalid_config",
+      `startMockServer(): cannot listen on 127.0.0.1:${String(port)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+  const address = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `http://127.0.0.1:${address.port}/v1`,
     requests,
     model,
     close: async () => {

@@ -3,8 +3,15 @@
  */
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import { failureOf, ModelHttpError } from "@openloop/core";
-import { encodeSSE, encodeSSEDone, ResponseAccumulator, type StreamEvent } from "@openloop/protocol";
+import { failedEvent, failureOf, ModelHttpError } from "@openloop/core";
+import {
+  encodeSSE,
+  encodeSSEDone,
+  OpenloopError,
+  ResponseAccumulator,
+  type ResponseResource,
+  type StreamEvent,
+} from "@openloop/protocol";
 
 /** How raw reasoning events are named on the wire. */
 export type ReasoningEventNames = "spec" | "openai";
@@ -46,7 +53,8 @@ export function envelope(type: string, message: string, code: string | null = nu
  *   (its status, its body, its `Retry-After` / `retry-after-ms` / `x-should-retry` headers);
  * - a `response.failed` with code `stream_interrupted` / `model_connection_error` destroys the
  *   socket at that point (a cut connection);
- * - otherwise, streaming: `200 text/event-stream`, one write per frame, then `data: [DONE]`;
+ * - otherwise, streaming: `200 text/event-stream`, one write per frame, then `data: [DONE]` (a
+ *   model that throws mid-stream ends it with an `error` event and `response.failed` naming it);
  *   non-streaming: the events accumulated into one `ResponseResource`, as JSON.
  */
 export async function respond(
@@ -63,7 +71,7 @@ export async function respond(
     res.end(envelope("server_error", "The model ended without a single event."));
     return;
   }
-  const failure = first.value.type === "response.failed" ? failureOf(first.value) : undefined;
+  const failure = first.value?.type === "response.failed" ? failureOf(first.value) : undefined;
   if (failure instanceof ModelHttpError) {
     const headers: Record<string, string> = {
       "content-type": failure.headers["content-type"] ?? "application/json",
@@ -88,11 +96,55 @@ export async function respond(
   }
 
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  for (let next: IteratorResult<StreamEvent> = first; !next.done; next = await events.next()) {
+  const seen = { sequence: -1, terminal: false, response: {} as Partial<ResponseResource> };
+  try {
+    for (let next: IteratorResult<StreamEvent> = first; !next.done; next = await events.next()) {
+      if (signal.aborted) return;
+      if (isCut(next.value)) return cut(res);
+      if (typeof next.value !== "object" || next.value === null || typeof next.value.type !== "string")
+        throw new NotAnEvent(next.value);
+      note(seen, next.value);
+      // One write per frame (clients such as the compliance suite lose frames split across writes).
+      if (!res.write(frame(next.value, names))) await once(res, "drain", { signal }).catch(() => undefined);
+    }
+  } catch (error) {
     if (signal.aborted) return;
-    if (isCut(next.value)) return cut(res);
-    // One write per frame (clients such as the compliance suite lose frames split across writes).
-    if (!res.write(frame(next.value, names))) await once(res, "drain", { signal }).catch(() => undefined);
+    // The model threw after the stream began: end it as a server does, an `error` event and
+    // `response.failed` naming the cause (not a dropped connection that loses the frames sent).
+    if (!seen.terminal) {
+      const message =
+        error instanceof NotAnEvent
+          ? error.message
+          : `The model threw: ${error instanceof Error ? error.message : String(error)}`;
+      const payload = { type: "server_error", code: "server_error", message, param: null };
+      res.write(encodeSSE({ type: "error", sequence_number: seen.sequence + 1, error: payload }));
+      const failure = new OpenloopError("model_failed", message, { details: { serverCode: "server_error" } });
+      res.write(encodeSSE(failedEvent(failure, seen.response, seen.sequence + 2)));
+    }
   }
   if (!signal.aborted) res.end(encodeSSEDone());
+}
+
+/** A model yielded a value that is not an event (an object with a string `type`). */
+class NotAnEvent extends Error {
+  constructor(value: unknown) {
+    super(`The model yielded something that is not an event: ${JSON.stringify(value) ?? String(value)}`);
+  }
+}
+
+/** What a synthesized `response.failed` must continue: the numbering, the response's id and model. */
+function note(
+  seen: { sequence: number; terminal: boolean; response: Partial<ResponseResource> },
+  event: StreamEvent,
+) {
+  if (typeof event.sequence_number === "number") seen.sequence = event.sequence_number;
+  if (
+    event.type === "response.completed" ||
+    event.type === "response.failed" ||
+    event.type === "response.incomplete"
+  )
+    seen.terminal = true;
+  const response = (event as { response?: { id?: unknown; model?: unknown } }).response;
+  if (typeof response?.id === "string") seen.response.id = response.id;
+  if (typeof response?.model === "string") seen.response.model = response.model;
 }

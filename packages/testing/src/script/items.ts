@@ -5,7 +5,16 @@
  * when the turn is played, so scripts stay short. Any other output item (an extension item, a
  * `function_call_output`, ...) can be written out by hand in a turn as well.
  */
-import type { UrlCitation } from "@openloop/protocol";
+import { OpenloopError, type UrlCitation } from "@openloop/protocol";
+
+/** A helper given the wrong thing (from JavaScript, or `as any`): say so now, not as a malformed stream later. */
+function expectString(fn: string, what: string, value: unknown): void {
+  if (typeof value !== "string")
+    throw new OpenloopError(
+      "invalid_config",
+      `${fn}: Expected ${what} to be a string, got ${value === null ? "null" : typeof value}`,
+    );
+}
 
 /**
  * An output item of a script: an Open Responses output item whose `id` may be left out
@@ -18,6 +27,7 @@ export function text(
   value: string,
   options: { id?: string; annotations?: UrlCitation[]; phase?: "commentary" | "final_answer" } = {},
 ): ScriptItem {
+  expectString("text()", "the text", value);
   const item: ScriptItem = {
     type: "message",
     role: "assistant",
@@ -31,6 +41,7 @@ export function text(
 
 /** An assistant message whose only part is a `refusal`. */
 export function refusal(value: string, options: { id?: string } = {}): ScriptItem {
+  expectString("refusal()", "the refusal", value);
   const item: ScriptItem = {
     type: "message",
     role: "assistant",
@@ -56,6 +67,9 @@ const list = (value: string | string[] | undefined): string[] =>
 
 /** A reasoning item with any mix of summary, raw content and encrypted content. */
 export function reasoning(options: ReasoningOptions = {}): ScriptItem {
+  for (const key of ["summary", "content"] as const)
+    for (const part of list(options[key])) expectString("reasoning()", `each \`${key}\` part`, part);
+  if (options.encrypted !== undefined) expectString("reasoning()", "`encrypted`", options.encrypted);
   const item: ScriptItem = {
     type: "reasoning",
     summary: list(options.summary).map((t) => ({ type: "summary_text", text: t })),
@@ -76,6 +90,12 @@ export function functionCall(
   args: Record<string, unknown> | string = {},
   options: { callId?: string; id?: string } = {},
 ): ScriptItem {
+  expectString("functionCall()", "the function name", name);
+  if (typeof args !== "string" && (typeof args !== "object" || args === null || Array.isArray(args)))
+    throw new OpenloopError(
+      "invalid_config",
+      `functionCall(${JSON.stringify(name)}): Expected the arguments to be an object or a JSON string, got ${args === null ? "null" : Array.isArray(args) ? "an array" : typeof args}`,
+    );
   const item: ScriptItem = {
     type: "function_call",
     name,

@@ -1,7 +1,7 @@
 /**
  * @module script/turns — what one request of a script answers: a response, or a failure.
  */
-import type { CreateResponseBody, ErrorPayload, Usage } from "@openloop/protocol";
+import { type CreateResponseBody, type ErrorPayload, OpenloopError, type Usage } from "@openloop/protocol";
 import { type ScriptItem, text } from "./items.js";
 
 /** A failure a turn ends in. Built by {@link httpError}, {@link failMidStream}, {@link cutConnection}, {@link stall}. */
@@ -69,6 +69,12 @@ export function httpError(
   body?: string | Record<string, unknown>,
   options: { retryAfter?: number | string; retryAfterMs?: number; headers?: Record<string, string> } = {},
 ): ScriptResponse {
+  // A 2xx "error" would be a success to an HTTP client and a failure to ScriptedModel: refuse it.
+  if (!Number.isInteger(status) || status < 400 || status > 599)
+    throw new OpenloopError(
+      "invalid_config",
+      `httpError(${String(status)}): the status must be an HTTP error status, an integer from 400 to 599`,
+    );
   const headers: Record<string, string> = { ...options.headers };
   if (options.retryAfter !== undefined) headers["retry-after"] = String(options.retryAfter);
   if (options.retryAfterMs !== undefined) headers["retry-after-ms"] = String(options.retryAfterMs);

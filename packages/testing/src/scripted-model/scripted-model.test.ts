@@ -257,6 +257,75 @@ describe("ScriptedModel: failures are data, as the HTTP model reports them", () 
       expect((error as Error).message).toMatch(/turn 1 must be an array of items/);
     }
   });
+
+  test("an item that is not an output item (no string type) is refused at construction, or when a turn function returns it", async () => {
+    expect(() => new ScriptedModel([[text("ok"), { text: "no type" } as never]])).toThrow(
+      /^ScriptedModel turn 0 has an item that is not an output item \(item 1: \{"text":"no type"\}\); items are objects with a string `type`/,
+    );
+    expect(() => new ScriptedModel([{ output: [null as never] }])).toThrow(
+      /turn 0 has an item that is not an output item/,
+    );
+    expect(() => new ScriptedModel([{ output: "hi" as never }])).toThrow(
+      /turn 0 has an output that is not an array/,
+    );
+
+    const model = new ScriptedModel([() => [42 as never]]);
+    const events = await play(model);
+    expect(events.map((e) => e.type)).toEqual(["error", "response.failed"]);
+    const error = failureOf(events.at(-1));
+    expect(error?.code).toBe("invalid_config");
+    expect(error?.message).toMatch(
+      /the function of turn 0 returned a turn that has an item that is not an output item \(item 0: 42\)/,
+    );
+  });
+
+  test("the item helpers refuse what would stream as a malformed item, naming the helper", () => {
+    const cases: [() => unknown, string][] = [
+      [() => text(5 as never), "text(): Expected the text to be a string, got number"],
+      [() => refusal(undefined as never), "refusal(): Expected the refusal to be a string, got undefined"],
+      [
+        () => reasoning({ summary: ["ok", 3 as never] }),
+        "reasoning(): Expected each `summary` part to be a string, got number",
+      ],
+      [
+        () => reasoning({ encrypted: {} as never }),
+        "reasoning(): Expected `encrypted` to be a string, got object",
+      ],
+      [
+        () => functionCall(undefined as never),
+        "functionCall(): Expected the function name to be a string, got undefined",
+      ],
+      [
+        () => functionCall("f", [1] as never),
+        'functionCall("f"): Expected the arguments to be an object or a JSON string, got an array',
+      ],
+    ];
+    for (const [call, message] of cases) {
+      try {
+        call();
+        expect.unreachable(message);
+      } catch (error) {
+        expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+        expect((error as Error).message).toBe(message);
+      }
+    }
+  });
+
+  test("httpError takes only an HTTP error status (400 to 599)", () => {
+    for (const status of [200, 399, 600, 99, 429.5, Number.NaN]) {
+      try {
+        httpError(status);
+        expect.unreachable();
+      } catch (error) {
+        expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+        expect((error as Error).message).toMatch(
+          /^httpError\(.+\): the status must be an HTTP error status, an integer from 400 to 599$/,
+        );
+      }
+    }
+    expect(httpError(400).failure).toMatchObject({ kind: "http", status: 400 });
+    expect(httpError(599).failure).toMatchObject({ kind: "http", status: 599 });
+  });
 });
 
 describe("ScriptedModel: abort", () => {

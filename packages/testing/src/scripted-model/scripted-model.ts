@@ -64,11 +64,9 @@ export class ScriptedModel implements Model {
         `ScriptedModel expects an array of turns, got ${typeof turns}`,
       );
     turns.forEach((turn, i) => {
-      if (typeof turn !== "function" && (typeof turn !== "object" || turn === null))
-        throw new OpenloopError(
-          "invalid_config",
-          `ScriptedModel turn ${i} must be an array of items, a response object or a function, got ${String(turn)}`,
-        );
+      const problem = turnProblem(turn);
+      if (problem !== undefined)
+        throw new OpenloopError("invalid_config", `ScriptedModel turn ${i} ${problem}`);
     });
     this.#turns = turns;
     this.#model = options.model ?? "scripted";
@@ -102,9 +100,37 @@ export class ScriptedModel implements Model {
         ),
       );
     }
+    const problem = turnProblem(turn);
+    if (problem !== undefined)
+      return yield* scriptError(
+        new OpenloopError(
+          "invalid_config",
+          `ScriptedModel: the function of turn ${index} returned a turn that ${problem}`,
+        ),
+      );
     const spec: ScriptResponse = Array.isArray(turn) ? { output: turn } : (turn as ScriptResponse);
     yield* play(spec, index, echoRequest(request, this.#model), signal);
   }
+}
+
+/**
+ * What is wrong with a turn ("must be ..." / "has ..."), or undefined. Output items must be
+ * objects with a string `type`: anything else would be streamed as a malformed item.
+ */
+function turnProblem(turn: unknown): string | undefined {
+  if (typeof turn === "function") return undefined;
+  if (typeof turn !== "object" || turn === null)
+    return `must be an array of items, a response object or a function, got ${String(turn)}`;
+  const output = Array.isArray(turn) ? turn : (turn as ScriptResponse).output;
+  if (output === undefined) return undefined;
+  if (!Array.isArray(output)) return `has an output that is not an array of items: ${String(output)}`;
+  const bad = output.findIndex(
+    (item) =>
+      typeof item !== "object" || item === null || typeof (item as { type?: unknown }).type !== "string",
+  );
+  if (bad < 0) return undefined;
+  const shown = JSON.stringify(output[bad]) ?? String(output[bad]);
+  return `has an item that is not an output item (item ${bad}: ${shown}); items are objects with a string \`type\`, such as text(), functionCall(), reasoning() and refusal() make`;
 }
 
 /** A deep copy when the request can be copied (it is JSON in practice), else the request itself. */

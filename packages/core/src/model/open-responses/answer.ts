@@ -16,12 +16,17 @@ export type AnswerStart =
   | { kind: "json"; text: string }
   | { kind: "sse"; events: AsyncIterator<StreamEvent>; first: StreamEvent };
 
+/** The decoder's own report of a frame it could not read (`sequence_number` -1), not a server event. */
+const isDecoderError = (event: StreamEvent): event is StreamEvent & { error: { message: string } } =>
+  event.type === "error" && event.sequence_number === -1;
+
 const aborted = () => new OpenloopError("aborted", "The request was aborted.");
 
 /**
  * The `ready` step of `fetchWithRetries`: what must arrive within `timeoutMs`. A JSON answer (asked
  * for, or a server that ignored `stream: true`) is read whole; a stream up to its first event. An
- * HTML page is `not_open_responses` (not retried); a stream that closes before any event fails the
+ * HTML page, or a body whose first frame is unreadable and which is not labelled
+ * `text/event-stream`, is `not_open_responses` (not retried); a stream that closes before any event fails the
  * attempt like a lost connection (retried).
  */
 export async function startAnswer(options: ResolvedOptions, res: Response): Promise<AnswerStart> {
@@ -37,6 +42,16 @@ export async function startAnswer(options: ResolvedOptions, res: Response): Prom
   const events = decodeSSE(res)[Symbol.asyncIterator]();
   const first = await events.next();
   if (first.done) throw new Error("the server closed the stream before sending any event");
+  if (isDecoderError(first.value) && !contentType.includes("text/event-stream")) {
+    // Not an event stream at all (a proxy's "OK", a plain-text page): say so, rather than report a
+    // malformed frame and then a stream that "broke after 1 event".
+    await events.return?.().catch(() => undefined);
+    const what = contentType === "" ? "no content type" : contentType.split(";")[0];
+    throw new OpenloopError(
+      "not_open_responses",
+      `POST ${options.url} answered 200 with ${what}, not an event stream (${first.value.error.message}): the server probably does not speak Open Responses (check baseURL).`,
+    );
+  }
   return { kind: "sse", events, first: first.value };
 }
 

@@ -116,6 +116,43 @@ describe("openResponses: answers that are not Open Responses", () => {
     expect(error?.message).toMatch(/answered 200 with an HTML page, not an event stream/);
   });
 
+  test("200 with a body that is not an event stream (text/plain, no content type): not_open_responses, not retried", async () => {
+    let requests = 0;
+    const text = await rawServer((_, res) => {
+      requests++;
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("OK");
+    });
+    closers.push(text.close);
+    const events = await collect(
+      openResponses({ baseURL: text.url, model: "m", maxRetries: 2 }).stream({ input: "x" }, {}),
+    );
+    const error = failureOfLast(events);
+    expect(error?.code).toBe("not_open_responses");
+    expect(error?.message).toMatch(
+      /answered 200 with text\/plain, not an event stream \(Not an SSE line: "OK"\): the server probably does not speak Open Responses/,
+    );
+    expect(requests).toBe(1);
+
+    const unlabelled = await raw("", "hello there");
+    expect((await failure(unlabelled.url))?.message).toMatch(
+      /answered 200 with no content type, not an event stream/,
+    );
+  });
+
+  test("an event stream of unreadable frames that never finishes names them in its stream_interrupted", async () => {
+    const server = await raw("text/event-stream", "data: garbage\n\ndata: {oops\n\n");
+    const events = await collect(
+      openResponses({ baseURL: server.url, model: "m" }).stream({ input: "x" }, {}),
+    );
+    expect(events.map((e) => e.type)).toEqual(["error", "error", "response.failed"]);
+    const error = failureOfLast(events);
+    expect(error?.code).toBe("stream_interrupted");
+    expect(error?.message).toMatch(
+      /broke after 2 events, 2 of them unreadable \(last: SSE data is not JSON: "\{oops"\), before the response finished/,
+    );
+  });
+
   test("non-streaming 200 that is not JSON, or not a response: invalid_response quoting the body", async () => {
     const notJson = await raw("application/json", "<<oops>>");
     const error = await failure(notJson.url, { stream: false });

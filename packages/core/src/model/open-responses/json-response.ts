@@ -46,5 +46,34 @@ export function* jsonResponseEvents(text: string, url: string): Generator<Stream
     );
     return;
   }
-  yield* responseEvents(createResponseResource(record));
+  // The body is untrusted: an item the writer cannot replay must end the stream as data, not throw
+  // out of the model (a malformed item once did, mid-iteration).
+  const bad = record.output.findIndex(
+    (item) =>
+      typeof item !== "object" || item === null || typeof (item as { type?: unknown }).type !== "string",
+  );
+  if (bad >= 0) {
+    yield failedEvent(
+      new OpenloopError(
+        "invalid_response",
+        `POST ${url} answered 200 with a response whose output[${bad}] is not an item (an object with a string \`type\`): ${snippet(JSON.stringify(record.output[bad]) ?? String(record.output[bad]))}`,
+      ),
+    );
+    return;
+  }
+  let events: StreamEvent[];
+  try {
+    events = [...responseEvents(createResponseResource(record))];
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    yield failedEvent(
+      new OpenloopError(
+        "invalid_response",
+        `POST ${url} answered 200 with a response whose output cannot be read (${why}): ${snippet(text)}`,
+        { cause },
+      ),
+    );
+    return;
+  }
+  yield* events;
 }

@@ -107,6 +107,35 @@ describe("openResponses: abort", () => {
     expect(validateAgainstSpec("StreamEvent", events[3])).toEqual([]);
   });
 
+  test("a consumer that stops early (break, or a throw in its loop) closes the connection: the server's model is aborted", async () => {
+    for (const leave of ["break", "throw"] as const) {
+      let aborted = false;
+      const scripted = new ScriptedModel([stall(3)]);
+      const server = await serve({
+        name: "watch",
+        async *stream(request, options) {
+          options.signal?.addEventListener("abort", () => {
+            aborted = true;
+          });
+          yield* scripted.stream(request, options);
+        },
+      });
+      const model = openResponses({ baseURL: server.url, model: "m" });
+      const run = async () => {
+        for await (const event of model.stream({ input: "x" }, {})) {
+          if (event.type !== "response.created") continue;
+          if (leave === "break") break;
+          throw new Error("consumer bug");
+        }
+      };
+      if (leave === "throw") await expect(run()).rejects.toThrow("consumer bug");
+      else await run();
+      // The server notices the closed socket on its own schedule: wait for it, do not time it.
+      while (!aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(aborted).toBe(true);
+    }
+  });
+
   test("an already-aborted signal sends nothing", async () => {
     const server = await serve([[text("never")]]);
     const events = await collect(

@@ -23,6 +23,9 @@ export class StreamProgress {
   #model: string | undefined;
   #done: OutputItem[] = [];
   #error: ErrorPayload | undefined;
+  /** Frames the decoder could not read, and what it said about the last one. */
+  #unreadable = 0;
+  #unreadableWhy = "";
 
   /** Records `event`; true when it is a terminal event. */
   see(event: StreamEvent): boolean {
@@ -46,6 +49,10 @@ export class StreamProgress {
       case "error":
         // The decoder's own `sse_malformed` reports carry -1: not the server's error.
         if (seq !== -1) this.#error = (event as { error: ErrorPayload }).error;
+        else {
+          this.#unreadable++;
+          this.#unreadableWhy = String((event as { error?: { message?: unknown } }).error?.message);
+        }
         return false;
       case "response.completed":
       case "response.failed":
@@ -96,9 +103,12 @@ export class StreamProgress {
       });
     }
     const why = cause === undefined ? "the server closed the connection" : describe(cause);
+    // Unreadable frames are often why a stream never finished: name them.
+    const unreadable =
+      this.#unreadable === 0 ? "" : `, ${this.#unreadable} of them unreadable (last: ${this.#unreadableWhy})`;
     return new OpenloopError(
       "stream_interrupted",
-      `The stream from POST ${url} broke ${after}, before the response finished: ${why}.`,
+      `The stream from POST ${url} broke ${after}${unreadable}, before the response finished: ${why}.`,
       { cause },
     );
   }

@@ -153,6 +153,28 @@ describe("presets: what is missing is a clear invalid_config at creation", () =>
     );
     expect(() => openai({ env: { OPENAI_API_KEY: "k" } })).toThrow(/set OPENLOOP_MODEL/);
   });
+
+  test("a bad option or base URL variable is named with the preset, and the variable it came from", () => {
+    expect(() =>
+      openai({ model: "m", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: "api.openai.com/v1" } }),
+    ).toThrow(
+      'openai(): Expected `baseURL` to be an http(s) URL such as "http://localhost:11434/v1", got "api.openai.com/v1" (read from OPENAI_BASE_URL)',
+    );
+    try {
+      vllm({ model: "m", env: {}, timeoutMs: -1 });
+      expect.unreachable();
+    } catch (error) {
+      expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+      expect((error as Error).message).toBe(
+        "vllm(): Expected `timeoutMs` to be a number from 1 and up, got -1 (number)",
+      );
+    }
+    expect(() => fromEnv({ OPENLOOP_BASE_URL: "localhost:8080/v1", OPENLOOP_MODEL: "m" })).toThrow(
+      'fromEnv(): OPENLOOP_BASE_URL="localhost:8080/v1" is not an http(s) URL such as "http://localhost:8080/v1".',
+    );
+    // No options at all, from JavaScript: the same as none given.
+    expect(() => ollama(null as never)).toThrow("ollama(): no model.");
+  });
 });
 
 describe("fromEnv", () => {

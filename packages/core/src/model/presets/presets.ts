@@ -141,7 +141,8 @@ function firstSet(env: Env, names: readonly string[]): [string, string] | undefi
 
 /** Builds the model for `preset` from `options` and the environment; `invalid_config` says what is missing. */
 export function fromPreset(preset: Preset, options: PresetOptions = {}): Model {
-  const { env = process.env, ...rest } = options;
+  // `null` (from a JS caller) means no options, as `undefined` does.
+  const { env = process.env, ...rest } = options ?? {};
   const model = rest.model ?? env.OPENLOOP_MODEL?.trim();
   if (!model)
     throw new OpenloopError(
@@ -149,8 +150,10 @@ export function fromPreset(preset: Preset, options: PresetOptions = {}): Model {
       `${preset.fn}(): no model. Pass { model: "${preset.exampleModel}" } or set OPENLOOP_MODEL.`,
     );
   let baseURL = rest.baseURL;
+  let baseURLVar: string | undefined;
   if (baseURL === undefined) {
     const found = firstSet(env, preset.baseURLVars);
+    baseURLVar = found?.[0];
     baseURL = found ? (preset.baseURLFrom?.(found[0], found[1]) ?? found[1]) : preset.defaultBaseURL;
   }
   const apiKey = rest.apiKey ?? firstSet(env, preset.keyVars)?.[1];
@@ -159,12 +162,24 @@ export function fromPreset(preset: Preset, options: PresetOptions = {}): Model {
       "invalid_config",
       `${preset.fn}(): no API key. Pass { apiKey } or set ${preset.keyVars.join(" or ")}.`,
     );
-  return openResponses({
-    ...rest,
-    baseURL,
-    model,
-    ...(apiKey ? { apiKey } : {}),
-    name: rest.name ?? `${preset.id}:${model}`,
-    capabilities: { ...preset.capabilities, ...rest.capabilities },
-  });
+  try {
+    return openResponses({
+      ...rest,
+      baseURL,
+      model,
+      ...(apiKey ? { apiKey } : {}),
+      name: rest.name ?? `${preset.id}:${model}`,
+      capabilities: { ...preset.capabilities, ...rest.capabilities },
+    });
+  } catch (error) {
+    // Name the function the user called, and the variable a bad base URL came from.
+    if (!OpenloopError.is(error, "invalid_config")) throw error;
+    const from =
+      baseURLVar !== undefined && error.message.includes("`baseURL`") ? ` (read from ${baseURLVar})` : "";
+    throw new OpenloopError(
+      "invalid_config",
+      `${preset.fn}(): ${error.message.replace(/^openResponses\(\): /, "")}${from}`,
+      { cause: error },
+    );
+  }
 }

@@ -118,7 +118,16 @@ export function fromEnv(env: Env = process.env, options: Omit<PresetOptions, "en
         `fromEnv(): OPENLOOP_BASE_URL is set but no model. Set OPENLOOP_MODEL.`,
       );
     const apiKey = options.apiKey ?? env.OPENLOOP_API_KEY?.trim();
-    return openResponses({ ...options, baseURL, model, ...(apiKey ? { apiKey } : {}) });
+    try {
+      return openResponses({ ...options, baseURL, model, ...(apiKey ? { apiKey } : {}) });
+    } catch (error) {
+      if (!OpenloopError.is(error, "invalid_config") || !error.message.includes("`baseURL`")) throw error;
+      throw new OpenloopError(
+        "invalid_config",
+        `fromEnv(): OPENLOOP_BASE_URL=${JSON.stringify(baseURL)} is not an http(s) URL such as "http://localhost:8080/v1".`,
+        { cause: error },
+      );
+    }
   }
   for (const [names, make] of DETECT) if (names.some((name) => env[name]?.trim())) return make(withEnv);
   throw new OpenloopError("invalid_config", `fromEnv(): no model server configured. ${HOW}`);
