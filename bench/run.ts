@@ -25,18 +25,16 @@ import type { SandboxBenchResult } from "./sandbox/result.js";
 import type { SseBenchResult } from "./sse/sse.bench.js";
 import { runJson } from "./support/child.js";
 import { currentLoad, machineAtStart, versions } from "./support/machine.js";
+import { type BenchOptions, parseBenchArgs } from "./support/options.js";
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const option = (name: string): string | undefined => {
-  const at = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (at === -1) return undefined;
-  const arg = args[at]!;
-  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : (args[at + 1] ?? "");
-};
-const rounds = Number(option("--rounds") ?? (quick ? 1 : 3));
-const only = new Set((option("--only") ?? "loop,sse,sandbox").split(","));
-const waitQuiet = args.some((a) => a.startsWith("--wait-quiet"));
+let options: BenchOptions;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`[bench] ${(error as Error).message}\n`);
+  process.exit(2);
+}
+const { quick, rounds, only } = options;
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -63,16 +61,15 @@ function publish(report: BenchReport): void {
   log(`updated ${docPath}`);
 }
 
-if (args.includes("--render-only")) {
+if (options.renderOnly) {
   const saved = JSON.parse(readFileSync(file("./results/latest.json"), "utf8")) as BenchReport;
   saved.targets = checkTargets(saved);
   publish(saved);
   process.exit(0);
 }
 
-if (waitQuiet) {
-  const minutes = Number(option("--wait-quiet") || 30);
-  const until = Date.now() + minutes * 60_000;
+if (options.waitQuietMinutes !== undefined) {
+  const until = Date.now() + options.waitQuietMinutes * 60_000;
   while (currentLoad()[0]! >= 1.5 && Date.now() < until) {
     log(`waiting for a quiet machine: load ${currentLoad().join(" / ")}`);
     await sleep(30_000);

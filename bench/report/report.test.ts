@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { ContenderSummary, LoopBenchResult } from "../loop/loop.bench.js";
 import type { SandboxBenchResult } from "../sandbox/result.js";
 import type { SseBenchResult } from "../sse/sse.bench.js";
+import { MISSED_TARGET_NOTES } from "./notes.js";
 import { type BenchReport, END, renderResults, START, spliceResults } from "./render.js";
 import { checkTargets } from "./targets.js";
 
@@ -137,5 +138,38 @@ describe("renderResults and spliceResults", () => {
     expect(spliced.endsWith("\n\n## Method\n")).toBe(true);
     expect(spliced).not.toContain("old numbers");
     expect(spliceResults("# Benchmarks\n", section)).toBe(`# Benchmarks\n\n${section}\n`);
+  });
+});
+
+describe("missed-target notes", () => {
+  test("every target a run can miss has its own note (none leans on another that may not be shown)", () => {
+    const ids = checkTargets({ loop, sse, sandbox }).map((t) => t.id);
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    for (const id of ids) {
+      expect(MISSED_TARGET_NOTES[id], id).toBeTypeOf("string");
+      expect(MISSED_TARGET_NOTES[id], id).not.toMatch(/\b(see the|below|above)\b/i);
+    }
+  });
+
+  test("a missed target is printed with its note, a met one without", () => {
+    const section = renderResults({
+      machine: {
+        cpu: "c",
+        cores: 2,
+        memoryGB: 1,
+        os: "linux",
+        node: "v20",
+        loadAtStart: [0, 0, 0],
+        loadAtEnd: [0, 0, 0],
+        startedAt: "2026-01-01T10:00:00.000Z",
+        durationS: 1,
+      },
+      versions: {},
+      quick: false,
+      sandbox,
+      targets: checkTargets({ sandbox }),
+    });
+    expect(section).toContain(MISSED_TARGET_NOTES["sandbox-cold-start"]!);
+    expect(section).not.toContain(MISSED_TARGET_NOTES["sandbox-cold-run"]!);
   });
 });

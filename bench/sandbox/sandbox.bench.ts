@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Sandbox } from "../../packages/sandbox/src/index.js";
+import { CODE, expectBareAnswer, expectSandboxAnswer } from "./check.js";
 
 // isolated-vm in the host process needs --no-node-snapshot on Node 20+: re-run with it.
 if (!process.execArgv.includes("--no-node-snapshot")) {
@@ -41,7 +42,6 @@ const COLD_REPS = quick ? 3 : 10;
 const WARM_REPS = quick ? 50 : 300;
 const PARALLEL = quick ? 20 : 100;
 const WORKERS = Math.max(2, Math.min(4, availableParallelism()));
-const CODE = "let s = 0; for (let i = 0; i < 1000; i++) s += i; s";
 
 interface Summary {
   median: number;
@@ -68,7 +68,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 async function floorFresh(): Promise<void> {
   const isolate = new ivm.Isolate({ memoryLimit: 64 });
   const context = await isolate.createContext();
-  await context.eval(CODE, { timeout: 5000 });
+  expectBareAnswer(await context.eval(CODE, { timeout: 5000 }));
   isolate.dispose();
 }
 
@@ -79,7 +79,7 @@ async function cold(): Promise<{ sandboxMs: Summary; floorMs: Summary; ratio: nu
     sandbox.push(
       await time(async () => {
         const sb = new Sandbox({ workers: 1 });
-        await sb.run(CODE);
+        expectSandboxAnswer(await sb.run(CODE));
         await sb.close();
       }),
     );
@@ -94,7 +94,7 @@ async function warmRun(sb: Sandbox): Promise<{ sandboxMs: Summary; floorMs: Summ
   const sandbox: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < WARM_REPS; i++) {
-    sandbox.push(await time(() => sb.run(CODE)));
+    sandbox.push(await time(async () => expectSandboxAnswer(await sb.run(CODE))));
     floor.push(await time(floorFresh));
   }
   const s = summarize(sandbox);
@@ -114,9 +114,11 @@ async function warmSessionCell(
   const sandbox: number[] = [];
   const floor: number[] = [];
   for (let i = 0; i < WARM_REPS; i++) {
-    sandbox.push(await time(() => session.run(cell)));
+    sandbox.push(await time(async () => expectSandboxAnswer(await session.run(cell))));
     // A bare context cannot re-declare `let s`: the floor runs the same work in a block.
-    floor.push(await time(() => context.eval(`n++; { ${CODE} }`, { timeout: 5000 })));
+    floor.push(
+      await time(async () => expectBareAnswer(await context.eval(`n++; { ${CODE} }`, { timeout: 5000 }))),
+    );
   }
   isolate.dispose();
   const s = summarize(sandbox);
@@ -125,7 +127,9 @@ async function warmSessionCell(
 }
 
 async function throughput(sb: Sandbox): Promise<Record<string, number>> {
-  const sandboxMs = await time(() => Promise.all(Array.from({ length: PARALLEL }, () => sb.run(CODE))));
+  const sandboxMs = await time(() =>
+    Promise.all(Array.from({ length: PARALLEL }, async () => expectSandboxAnswer(await sb.run(CODE)))),
+  );
   const floorMs = await time(() => Promise.all(Array.from({ length: PARALLEL }, floorFresh)));
   const sandboxRunsPerSec = round((PARALLEL / sandboxMs) * 1000);
   const floorRunsPerSec = round((PARALLEL / floorMs) * 1000);
