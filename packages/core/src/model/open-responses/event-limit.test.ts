@@ -56,6 +56,19 @@ describe("openResponses: an SSE event past the decoder's size bound", () => {
     await server.gone;
   });
 
+  test("the bound is the option maxEventLength; a bad one is invalid_config naming it", async () => {
+    const server = await endlessEventServer();
+    const model = openResponses({ baseURL: server.url, model: "m", maxRetries: 0, maxEventLength: 100_000 });
+    const error = failureOfLast(await collect(model.stream({ input: "x" }, {})));
+    expect(error?.code).toBe("stream_interrupted");
+    expect(error?.message).toContain("grew past 100000 characters (maxEventLength)");
+    await server.gone;
+    for (const bad of [0, 1.5, "big"])
+      expect(() => openResponses({ baseURL: server.url, model: "m", maxEventLength: bad as number })).toThrow(
+        /openResponses\(\): Expected `maxEventLength`/,
+      );
+  });
+
   test("reaches run() as a typed RunError", async () => {
     const server = await endlessEventServer();
     const agent = new Agent({
