@@ -37,3 +37,4 @@ export { normalizeEventType } from "./sse/aliases.js";
 // Wire.
 export { type DecodeSSEOptions, decodeSSE, type SSESource } from "./sse/decode.js";
 export { encodeSSE, encodeSSEDone } from "./sse/encode.js";
+export { DEFAULT_MAX_SSE_EVENT_LENGTH, SSEEventLimit } from "./sse/event-limit.js";

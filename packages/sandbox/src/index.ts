@@ -10,6 +10,7 @@ export {
 export {
   type CodeInterpreterCallItem,
   type CodeInterpreterItemType,
+  containerIdOf,
   toCodeInterpreterItem,
 } from "./hosted/item.js";
 export { renderForModel } from "./hosted/render.js";

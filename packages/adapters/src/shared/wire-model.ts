@@ -39,6 +39,7 @@ const SHARED_OPTIONS = [
   "idleTimeoutMs",
   "backoff",
   "onRetry",
+  "maxEventLength",
 ] as const satisfies readonly (keyof WireModelOptions)[];
 const sharedCovered: Exclude<keyof WireModelOptions, (typeof SHARED_OPTIONS)[number]> extends never
   ? true

@@ -104,7 +104,11 @@ export async function* runModel(
         throw unreadable(cause, payload, call.wire);
       }
     } else {
-      read: for await (const frames of readSSE(response.body, () => idle?.refresh())) {
+      read: for await (const frames of readSSE(
+        response.body,
+        () => idle?.refresh(),
+        call.transport.maxEventLength,
+      )) {
         for (const frame of frames) {
           if (frame.data === "[DONE]") {
             sawDone = true;

@@ -1,3 +1,4 @@
+import { OpenloopError } from "@openloop/protocol";
 import { describe, expect, it } from "vitest";
 import { readSSE } from "./sse.js";
 
@@ -58,5 +59,31 @@ describe("readSSE", () => {
     });
     for await (const _frame of readSSE(stream)) break;
     expect(cancelled).toBe(true);
+  });
+});
+
+describe("readSSE bounds one event", () => {
+  it("throws stream_interrupted after the frames before an event past maxEventLength, and cancels the body", async () => {
+    let cancelled = false;
+    let pulls = 0;
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // A frame, then a data line that never ends.
+        controller.enqueue(encoder.encode(pulls++ === 0 ? 'data: {"a":1}\n\ndata: "' : "x".repeat(1000)));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const batch of readSSE(stream, undefined, 10_000)) for (const f of batch) seen.push(f.data);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['{"a":1}']);
+    expect(OpenloopError.is(error, "stream_interrupted")).toBe(true);
+    expect((error as Error).message).toContain("maxEventLength");
+    expect(cancelled).toBe(true);
+    expect(pulls).toBeLessThan(20);
   });
 });

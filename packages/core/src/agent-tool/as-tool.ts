@@ -33,7 +33,9 @@ export interface AgentToolOptions<TArgs, TContext> {
   needsApproval?: NeedsApproval<TArgs, TContext>;
   /**
    * A timeout for the whole nested run, in milliseconds. The nested agent's own budgets
-   * (`maxTurns`, `timeoutMs`, ...) apply either way.
+   * (`maxTurns`, `timeoutMs`, ...) apply either way. When it runs out, the nested run is aborted
+   * and the call fails with `tool_timeout` once that run has stopped, its tokens counted in the
+   * caller's usage.
    * @default Infinity (not the calling agent's `toolTimeoutMs`)
    */
   timeoutMs?: number;

@@ -112,6 +112,11 @@ function failureFor(
   }
   if (terminal === undefined) {
     const error = accumulator.errors.find((e) => e.code !== "sse_malformed");
+    // decodeSSE's own report that it stopped reading (an event past `maxEventLength`).
+    if (error?.code === "stream_interrupted")
+      return new OpenloopError("stream_interrupted", error.message, {
+        details: { items: response.output.length },
+      });
     if (error !== undefined) {
       return new OpenloopError("model_failed", error.message || "The model reported an error.", {
         details: { serverCode: error.code },

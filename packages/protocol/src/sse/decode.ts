@@ -18,6 +18,7 @@ import { describeKind } from "../errors/describe-kind.js";
 import { OpenloopError } from "../errors/index.js";
 import type { ErrorStreamEvent, StreamEvent } from "../schemas/events.js";
 import { normalizeEventType } from "./aliases.js";
+import { DEFAULT_MAX_SSE_EVENT_LENGTH, SSEEventLimit } from "./event-limit.js";
 import { textChunks } from "./text-chunks.js";
 
 /** What `decodeSSE` reads: a fetch `Response`, its body, or any async iterable of bytes or text. */
@@ -45,6 +46,17 @@ export interface DecodeSSEOptions {
    * @default "yield"
    */
   onError?: "yield" | "throw";
+  /**
+   * The most characters one event may take, counted from the end of the previous event (its
+   * `data:` lines, comments and field names included; UTF-16 code units, which for ASCII are
+   * bytes). A server that goes past it (a `data:` line that never ends) would otherwise make the
+   * decoder buffer without end: instead it stops reading, cancels the source and reports an
+   * error with code `stream_interrupted`: as an `error` event (`sequence_number: -1`) that ends the
+   * stream in `"yield"` mode, thrown in `"throw"` mode. The events before it are delivered first.
+   * `Infinity` turns the bound off.
+   * @default 33554432 (32 Mi)
+   */
+  maxEventLength?: number;
 }
 
 /** A malformed frame, queued in order with the good events. */
@@ -80,7 +92,8 @@ export function decodeSSE(
   options: DecodeSSEOptions = {},
 ): AsyncGenerator<StreamEvent, void, undefined> {
   checkOptions(options);
-  return new SSEEvents(source, options);
+  const limit = new SSEEventLimit(options.maxEventLength ?? DEFAULT_MAX_SSE_EVENT_LENGTH, "decodeSSE()");
+  return new SSEEvents(source, options, limit);
 }
 
 /** A misspelt option would otherwise be ignored in silence (`onError: "raise"` meant "throw"). */
@@ -117,6 +130,7 @@ class SSEEvents implements AsyncGenerator<StreamEvent, void, undefined> {
   readonly #parser: EventSourceParser;
   readonly #chunks: AsyncGenerator<string, void, undefined>;
   readonly #throwOnError: boolean;
+  readonly #limit: SSEEventLimit;
   #first = true;
   /** `data: [DONE]` arrived: deliver what is queued, then stop. */
   #sawDone = false;
@@ -125,7 +139,8 @@ class SSEEvents implements AsyncGenerator<StreamEvent, void, undefined> {
   /** The slow `next()` in flight, so that later calls wait their turn. */
   #busy: Promise<IteratorResult<StreamEvent, void>> | undefined;
 
-  constructor(source: SSESource, options: DecodeSSEOptions) {
+  constructor(source: SSESource, options: DecodeSSEOptions, limit: SSEEventLimit) {
+    this.#limit = limit;
     this.#throwOnError = options.onError === "throw";
     const normalize = options.normalizeAliases !== false;
     const queue = this.#queue;
@@ -263,6 +278,14 @@ class SSEEvents implements AsyncGenerator<StreamEvent, void, undefined> {
         this.#first = false;
         // The UTF-8 decoder keeps a byte-order mark; text sources may carry one too: drop it once.
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (this.#limit.add(text)) {
+        // Deliver the events this chunk completes, then end with the error (and let go of the source).
+        const boundary = this.#limit.boundary;
+        if (boundary > 0) this.#parser.feed(text.slice(0, boundary));
+        this.#queue.push(new Malformed(this.#limit.error()));
+        this.#sawDone = true;
+        continue;
       }
       this.#parser.feed(text);
     }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RunResult } from "../sandbox/result.js";
 import { Sandbox } from "../sandbox/sandbox.js";
 import { codeRunner } from "./code-runner.js";
-import { toCodeInterpreterItem } from "./item.js";
+import { containerIdOf, toCodeInterpreterItem } from "./item.js";
 import { renderForModel } from "./render.js";
 
 const weather = tool({
@@ -139,7 +139,7 @@ describe("codeRunner: hosted tool representation", () => {
       id: "ci_call_9",
       status: "completed",
       code: "console.log('hi'); 6 * 7",
-      container_id: "openloop-sandbox",
+      container_id: containerIdOf("ci_call_9"),
       outputs: [{ type: "logs", logs: "stdout:\nhi\n\nresult: 42" }],
     });
   });
@@ -151,9 +151,48 @@ describe("codeRunner: hosted tool representation", () => {
       id: "ci_1",
       status: "interpreting",
       code: "1",
-      container_id: "openloop-sandbox",
+      container_id: containerIdOf("ci_1"),
       outputs: null,
     });
+  });
+
+  it("gives each sessionless call a container id of its own, the same in its in-flight and finished item", async () => {
+    const runner = codeRunner({ sandbox });
+    const first = await runner.hosted.invoke({ code: "1" }, ctx(undefined, "call_a"));
+    const second = await runner.hosted.invoke({ code: "2" }, ctx(undefined, "call_b"));
+    expect(first.item.container_id).toMatch(/^cntr_[0-9a-f]{32}$/);
+    expect(second.item.container_id).toMatch(/^cntr_[0-9a-f]{32}$/);
+    expect(first.item.container_id).not.toBe(second.item.container_id);
+    expect(runner.hosted.toItem({ id: "ci_call_a", code: "1" }).container_id).toBe(first.item.container_id);
+    expect(
+      runner.hosted.toItem({ id: "ci_call_a", code: "1", ctx: ctx(undefined, "call_a") }).container_id,
+    ).toBe(first.item.container_id);
+  });
+
+  it("names a session run's container by its session in the in-flight item as in the finished one", async () => {
+    const perConversation = codeRunner<{ conversation: string }>({
+      sandbox,
+      session: (c) => c.runContext.conversation,
+    });
+    const call = ctx({ conversation: "conv_b" }, "call_s");
+    const inFlight = perConversation.hosted.toItem({ id: "ci_call_s", code: "1", ctx: call });
+    const done = await perConversation.hosted.invoke({ code: "1" }, call);
+    expect(inFlight.container_id).toBe("conv_b");
+    expect(done.item.container_id).toBe("conv_b");
+    // A fixed session name needs no ctx.
+    expect(
+      codeRunner({ sandbox, session: "shared" }).hosted.toItem({ id: "ci_x", code: "1" }).container_id,
+    ).toBe("shared");
+    // A session function that throws: the in-flight item still gets the call's own id.
+    const broken = codeRunner<undefined>({
+      sandbox,
+      session: () => {
+        throw new Error("no conversation");
+      },
+    });
+    expect(broken.hosted.toItem({ id: "ci_y", code: "1", ctx: ctx(undefined, "y") }).container_id).toBe(
+      containerIdOf("ci_y"),
+    );
   });
 
   it("names a call's session before it runs (sessionOf), and a session run's item carries it as container_id", async () => {

@@ -65,8 +65,18 @@ export interface CodeRunnerTool<TContext = unknown> extends FunctionTool<CodeRun
     readonly itemType: CodeInterpreterItemType;
     /** Runs the call and returns the model's text, the full result and the finished item. */
     invoke(args: CodeRunnerArgs, ctx: ToolContext<TContext>): Promise<CodeRunnerOutcome>;
-    /** The item for a call: `interpreting` without `result`, final with it. */
-    toItem(init: { id: string; code: string; result?: RunResult }): CodeInterpreterCallItem;
+    /**
+     * The item for a call: `interpreting` without `result`, final with it. Its `container_id` is
+     * the call's session (`sessionOf(ctx)`, so pass the call's `ctx` for a runner whose `session`
+     * is a function), else a `cntr_…` id derived from `id`: the same for the in-flight item and the
+     * finished one `invoke` returns.
+     */
+    toItem(init: {
+      id: string;
+      code: string;
+      result?: RunResult;
+      ctx?: ToolContext<TContext>;
+    }): CodeInterpreterCallItem;
     /**
      * The session a call with this context runs in, as `invoke` picks it (the `session` option),
      * or `undefined` for a fresh context: a server names the call's container before it runs.
@@ -166,7 +176,22 @@ export function codeRunner<TContext = unknown>(
     hosted: {
       itemType,
       invoke,
-      toItem: (init) => toCodeInterpreterItem({ ...init, type: itemType }),
+      toItem: ({ id, code, result, ctx }) => {
+        let containerId: string | undefined;
+        try {
+          containerId =
+            typeof session === "string" ? session : ctx === undefined ? undefined : sessionOf(ctx);
+        } catch {
+          // The session function failed: the call fails the same way when it runs; name the call's own.
+        }
+        return toCodeInterpreterItem({
+          id,
+          code,
+          type: itemType,
+          ...(result === undefined ? {} : { result }),
+          ...(containerId === undefined ? {} : { containerId }),
+        });
+      },
       sessionOf,
     },
     close: async () => {

@@ -6,6 +6,7 @@
  * are those of OpenAI's `code_interpreter_call` (which the official SDK knows), so a server
  * talking to OpenAI-flavoured clients can emit `type: "code_interpreter_call"` instead.
  */
+import { createHash } from "node:crypto";
 import type { RunResult } from "../sandbox/result.js";
 import { renderForModel } from "./render.js";
 
@@ -19,13 +20,29 @@ export interface CodeInterpreterCallItem {
   /** `in_progress` while the code streams in, `interpreting` while it runs, then `completed` (ok or an exception of the code), `incomplete` (timeout, memory, abort) or `failed` (the sandbox crashed). */
   status: "in_progress" | "interpreting" | "completed" | "incomplete" | "failed";
   code: string;
-  /** The session id for session runs; `"openloop-sandbox"` otherwise. */
+  /**
+   * Where the code runs: the session id for session runs; otherwise a `cntr_…` id of the call's
+   * own (see {@link containerIdOf}), since a fresh context is shared with no other call.
+   */
   container_id: string;
   /** One `logs` entry holding what the model was shown; `null` until the run ends. */
   outputs: Array<{ type: "logs"; logs: string }> | null;
 }
 
-/** Builds the item for a run: pass `result` once it finished, omit it while running. */
+/**
+ * The container id of a call run in a fresh context: `cntr_` and 32 hex digits derived from the
+ * item id, so the in-flight and the finished item of one call agree with no state kept between
+ * them, and no two calls claim one container.
+ */
+export function containerIdOf(itemId: string): string {
+  return `cntr_${createHash("sha256").update(itemId).digest("hex").slice(0, 32)}`;
+}
+
+/**
+ * Builds the item for a run: pass `result` once it finished, omit it while running.
+ * `container_id` is `containerId` when given, else the session of `result` (a session run), else
+ * `containerIdOf(id)`; while a session run is in flight, pass its session as `containerId`.
+ */
 export function toCodeInterpreterItem(init: {
   id: string;
   code: string;
@@ -39,7 +56,7 @@ export function toCodeInterpreterItem(init: {
     id: init.id,
     status: result === undefined ? "interpreting" : itemStatus(result),
     code: init.code,
-    container_id: init.containerId ?? result?.session?.id ?? "openloop-sandbox",
+    container_id: init.containerId ?? result?.session?.id ?? containerIdOf(init.id),
     outputs: result === undefined ? null : [{ type: "logs", logs: renderForModel(result) }],
   };
 }

@@ -4,7 +4,7 @@
  * `openResponses()` and the adapters (`chatCompletions()`, `anthropicMessages()`) take these with
  * the same names, defaults and meaning, so a configuration can switch wires without changing them.
  */
-import { OpenloopError } from "@openloop/protocol";
+import { DEFAULT_MAX_SSE_EVENT_LENGTH, OpenloopError } from "@openloop/protocol";
 
 /** Told before each retry: which attempt failed, why, and how long the model waits. */
 export interface RetryInfo {
@@ -53,6 +53,13 @@ export interface TransportOptions {
   backoff?: { initialMs?: number; maxMs?: number; maxRetryAfterMs?: number };
   /** Called before each retry (for logs, metrics and tests). */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * The most characters one SSE event may take (see `decodeSSE`): a stream with a longer one (a
+   * `data:` line that never ends) is cut and fails `stream_interrupted` naming this option,
+   * instead of being buffered without end. A positive integer, or `Infinity` for no bound.
+   * @default 33_554_432 (32 Mi)
+   */
+  maxEventLength?: number;
 }
 
 /** {@link TransportOptions} checked, with every default applied. */
@@ -65,6 +72,7 @@ export interface ResolvedTransport {
   maxMs: number;
   maxRetryAfterMs: number;
   onRetry: ((info: RetryInfo) => void) | undefined;
+  maxEventLength: number;
 }
 
 /** Describes a bad value for an error message: strings quoted, others with their type. */
@@ -101,6 +109,11 @@ export function resolveTransport(
   const maxRetries = count("maxRetries", options.maxRetries, 2, 0);
   if (!Number.isInteger(maxRetries))
     throw invalid(`Expected \`maxRetries\` to be an integer, got ${describeValue(maxRetries)}`);
+  const maxEventLength = count("maxEventLength", options.maxEventLength, DEFAULT_MAX_SSE_EVENT_LENGTH, 1);
+  if (!Number.isInteger(maxEventLength) && maxEventLength !== Infinity)
+    throw invalid(
+      `Expected \`maxEventLength\` to be an integer or Infinity, got ${describeValue(maxEventLength)}`,
+    );
   return {
     fetch: options.fetch ?? globalThis.fetch,
     maxRetries,
@@ -110,5 +123,6 @@ export function resolveTransport(
     maxMs: count("backoff.maxMs", options.backoff?.maxMs, 8_000, 0),
     maxRetryAfterMs: count("backoff.maxRetryAfterMs", options.backoff?.maxRetryAfterMs, 60_000, 0),
     onRetry: options.onRetry,
+    maxEventLength,
   };
 }

@@ -39,7 +39,7 @@ export async function startAnswer(options: ResolvedOptions, res: Response): Prom
       `POST ${options.url} answered 200 with an HTML page, not an event stream: the server probably does not speak Open Responses (check baseURL).`,
     );
   }
-  const events = decodeSSE(res)[Symbol.asyncIterator]();
+  const events = decodeSSE(res, { maxEventLength: options.maxEventLength })[Symbol.asyncIterator]();
   const first = await events.next();
   if (first.done) throw new Error("the server closed the stream before sending any event");
   if (isDecoderError(first.value) && !contentType.includes("text/event-stream")) {

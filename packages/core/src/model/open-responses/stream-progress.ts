@@ -26,6 +26,8 @@ export class StreamProgress {
   /** Frames the decoder could not read, and what it said about the last one. */
   #unreadable = 0;
   #unreadableWhy = "";
+  /** Why the decoder stopped reading, when it did. */
+  #stoppedWhy: string | undefined;
 
   /** Records `event`; true when it is a terminal event. */
   see(event: StreamEvent): boolean {
@@ -50,8 +52,13 @@ export class StreamProgress {
         // The decoder's own `sse_malformed` reports carry -1: not the server's error.
         if (seq !== -1) this.#error = (event as { error: ErrorPayload }).error;
         else {
-          this.#unreadable++;
-          this.#unreadableWhy = String((event as { error?: { message?: unknown } }).error?.message);
+          const error = (event as { error?: { code?: unknown; message?: unknown } }).error;
+          // `stream_interrupted` from the decoder: it stopped reading (an event past its size bound).
+          if (error?.code === "stream_interrupted") this.#stoppedWhy = String(error.message);
+          else {
+            this.#unreadable++;
+            this.#unreadableWhy = String(error?.message);
+          }
         }
         return false;
       case "response.completed":
@@ -78,7 +85,8 @@ export class StreamProgress {
 
   /**
    * The error for a stream that stopped after events had flowed: the idle timeout when `idleMs`
-   * is given, the server's own `error` event when it sent one, `stream_interrupted` otherwise.
+   * is given, the server's own `error` event when it sent one, `stream_interrupted` otherwise
+   * (saying why the decoder stopped, when it stopped an event past its size bound).
    */
   interruption(
     url: string,
@@ -102,7 +110,8 @@ export class StreamProgress {
         details: { serverCode: server.code },
       });
     }
-    const why = cause === undefined ? "the server closed the connection" : describe(cause);
+    const why =
+      cause !== undefined ? describe(cause) : (this.#stoppedWhy ?? "the server closed the connection");
     // Unreadable frames are often why a stream never finished: name them.
     const unreadable =
       this.#unreadable === 0 ? "" : `, ${this.#unreadable} of them unreadable (last: ${this.#unreadableWhy})`;

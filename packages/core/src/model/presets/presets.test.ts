@@ -86,6 +86,27 @@ describe("presets: defaults and the variables they read", () => {
     );
   });
 
+  test("an OLLAMA_HOST that names no host is invalid_config naming the variable (http:// used to become http://http:11434/v1)", () => {
+    for (const [value, why] of [
+      ["http://", "names no host"],
+      ["https://", "names no host"],
+      ["http:///", "names no host"],
+      ["http:", "names no host"],
+      ["http:/box", "is not a host"],
+      ["ftp://box", 'has scheme "ftp:"'],
+    ] as const) {
+      let error: unknown;
+      try {
+        ollama({ env: { OLLAMA_HOST: value }, model: "m" });
+      } catch (e) {
+        error = e;
+      }
+      expect(OpenloopError.is(error, "invalid_config")).toBe(true);
+      expect((error as Error).message).toContain(`OLLAMA_HOST=${JSON.stringify(value)} ${why}`);
+    }
+    expect(ollamaHostURL("HTTP://Box:8080")).toBe("http://box:8080/v1");
+  });
+
   test("names and capabilities follow each server's known behaviour", () => {
     const env = { OPENLOOP_MODEL: "m", OPENAI_API_KEY: "k", HF_TOKEN: "k", OPENROUTER_API_KEY: "k" };
     expect(openai({ env }).name).toBe("openai:m");

@@ -114,19 +114,33 @@ export const PRESETS = {
  * into the `/v1` base URL.
  */
 export function ollamaHostURL(host: string): string {
-  let value = host.trim().replace(/\/+$/, "");
-  if (!/^https?:\/\//.test(value)) value = `http://${value}`;
+  const bad = (why: string) =>
+    new OpenloopError(
+      "invalid_config",
+      `ollama(): OLLAMA_HOST=${JSON.stringify(host)} ${why} (e.g. 127.0.0.1:11434 or http://gpu-box:11434).`,
+    );
+  const raw = host.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== "http" && scheme !== "https")
+    throw bad(`has scheme "${scheme}:", not http or https`);
+  let value = raw.replace(/\/+$/, "");
+  if (scheme !== undefined && value.length <= scheme.length + 1) throw bad("names no host");
+  // Without a scheme, `http://` is put in front: a scheme with no host after it (`https:`,
+  // `http:/box`) would otherwise become the host `http` (`http://http:11434/v1`).
+  if (scheme === undefined) {
+    if (/^https?:\/?$/i.test(value)) throw bad("names no host");
+    if (/^https?:\//i.test(value)) throw bad("is not a host[:port] or URL");
+    value = `http://${value}`;
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new OpenloopError(
-      "invalid_config",
-      `ollama(): OLLAMA_HOST=${JSON.stringify(host)} is not a host[:port] or URL (e.g. 127.0.0.1:11434).`,
-    );
+    throw bad("is not a host[:port] or URL");
   }
+  if (url.hostname === "") throw bad("names no host");
   // Ollama's default port, unless one was given (or https was asked for, which keeps 443).
-  const authority = value.replace(/^https?:\/\//, "").split("/")[0]!;
+  const authority = value.replace(/^https?:\/\//i, "").split("/")[0]!;
   if (url.protocol === "http:" && !/:\d+$/.test(authority)) url.port = "11434";
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}/v1`;
 }

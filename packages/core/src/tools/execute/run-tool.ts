@@ -2,6 +2,8 @@
  * Runs one tool under its timeout and the run's signal. The tool gets its own signal, aborted
  * with a reason on timeout or run abort; the call settles at that moment even if the tool ignores
  * its signal (its late result or rejection is swallowed), so a stuck tool cannot stall the batch.
+ * The one exception is an agent tool's timeout: the call settles (as a timeout) when its nested run,
+ * aborted, has ended, so that the tokens it spent count in the caller's usage.
  * Listeners and timers are removed when the call settles (no leak across many calls).
  */
 
@@ -44,6 +46,9 @@ export function runTool(
     };
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** Set when the call timed out but waits for a nested run to end (see the timer below). */
+    let timeout: CallError | undefined;
+    let running: PromiseLike<unknown> | undefined;
     const onRunAbort = () => {
       abort(runSignal?.reason);
       finish({ kind: "aborted", reason: runSignal?.reason });
@@ -51,6 +56,7 @@ export function runTool(
     const finish = (outcome: Settled) => {
       if (settled) return;
       settled = true;
+      if (timeout !== undefined && outcome.kind !== "aborted") outcome = { kind: "timeout", error: timeout };
       if (timer !== undefined) clearTimeout(timer);
       runSignal?.removeEventListener("abort", onRunAbort);
       resolve(outcome);
@@ -63,6 +69,13 @@ export function runTool(
     timer = armTimer(timeoutMs, () => {
       const error = timedOut(tool.name, timeoutMs);
       abort(error);
+      // An agent tool (`link`): its nested run is ours, honours the abort and ends promptly (a run
+      // settles on abort even when its model or tools ignore it). Wait for that, so the tokens it
+      // spent are reported (`link.usage`) before the call settles; the outcome stays the timeout.
+      if (link !== undefined && running !== undefined) {
+        timeout = error;
+        return;
+      }
       finish({ kind: "timeout", error });
     });
     let result: unknown;
@@ -81,6 +94,7 @@ export function runTool(
       return;
     }
     if (isPromiseLike(result)) {
+      running = result;
       result.then(
         (value) => finish({ kind: "ok", value }),
         (error: unknown) => finish({ kind: "threw", error }),
