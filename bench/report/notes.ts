@@ -46,6 +46,8 @@ export const MISSED_TARGET_NOTES: Record<string, string> = {
     "bookkeeping), a per-request abort signal that undici wires with listeners and a finalization " +
     "registry, and the first-byte and idle timers.",
   "aim-import":
-    "zod (for tool schemas) and p-queue load with `@openloop/core`; under tsx, the TypeScript sources " +
-    "add their compiled form to the heap.",
+    "Most of it is zod 4 (about 1 MB of JavaScript), which the bench's own zod tool needs anyway; " +
+    "p-queue and openloop's own modules are the rest (zod 3 and zod-to-json-schema load only for a zod 3 " +
+    "schema). From source (no `pnpm build`), tsx's compiled modules add about 2 MB of heap; RSS also " +
+    "moves by 1–3 MB run to run with the heap's growth.",
 };

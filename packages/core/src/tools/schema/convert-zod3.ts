@@ -4,13 +4,27 @@
  * Types whose values JSON cannot carry are rejected with their pointer instead of being
  * converted to something the model can send but zod will never accept.
  */
+import { createRequire } from "node:module";
 import type { z as z3 } from "zod/v3";
-import { ignoreOverride, zodToJsonSchema } from "zod-to-json-schema";
+import type * as Zod3ToJson from "zod-to-json-schema";
 import type { JsonSchema } from "../types.js";
 import { toPointer } from "./pointer.js";
 import { schemaError } from "./schema-error.js";
 
+/**
+ * Loaded on the first zod 3 schema, not with `@openloop/core`: it brings zod 3 itself (about
+ * 2 MB of RSS) that users of zod 4 or JSON Schema never need. Synchronous (`tool()` is), hence
+ * `require` of its CommonJS build; it reads schemas structurally (`_def.typeName`), so a zod 3
+ * schema made through zod's ES module converts the same.
+ */
+let library: typeof Zod3ToJson | undefined;
+const load = (): typeof Zod3ToJson => {
+  library ??= createRequire(import.meta.url)("zod-to-json-schema") as typeof Zod3ToJson;
+  return library;
+};
+
 export function zod3ToJsonSchema(schema: z3.ZodTypeAny): JsonSchema {
+  const { ignoreOverride, zodToJsonSchema } = load();
   let problem: { pointer: string; reason: string } | undefined;
   const json = zodToJsonSchema(schema, {
     // "root" keeps recursive and reused schemas as `$ref`s instead of an `{}` ("none"/"seen").
