@@ -21,13 +21,13 @@ export function modelSettings(body: CreateResponseBody): ModelSettings {
     "top_logprobs",
     "safety_identifier",
     "prompt_cache_key",
+    // The upstream is called statelessly, turn after turn: the loop adds the
+    // `reasoning.encrypted_content` its replay needs to whatever the client asked to include.
+    "include",
   ] as const) {
     const value = body[key];
     if (value !== undefined && value !== null) settings[key] = value;
   }
-  // The upstream is called statelessly, turn after turn: its reasoning must come back encrypted to be
-  // replayed, whatever else the client asked to include.
-  settings.include = [...new Set([...(body.include ?? []), "reasoning.encrypted_content"])];
   return settings as ModelSettings;
 }
 
